@@ -1,0 +1,145 @@
+// Package backend opens a Koppel data folder — database, keychain, log,
+// revocation list — and wires the services the edges (CLI, window, API) use.
+package backend
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"io"
+	"os"
+	"os/user"
+	"path/filepath"
+	"time"
+
+	"github.com/sirupsen/logrus"
+
+	"koppel/internal/audit"
+	"koppel/internal/connections"
+	"koppel/internal/keys"
+	"koppel/internal/koppel"
+	"koppel/internal/logging"
+	"koppel/internal/organizations"
+	"koppel/internal/revocations"
+	"koppel/internal/settings"
+	"koppel/internal/sqlite"
+	"koppel/internal/vault"
+)
+
+// Config says which data folder to open and who is acting.
+type Config struct {
+	Home  string       // the data folder
+	Actor string       // who acts, written into the audit trail
+	Vault vault.Config // where the master key lives
+	Now   koppel.Clock // nil: the wall clock
+	Rand  io.Reader    // nil: crypto/rand
+}
+
+// ConfigFromEnv builds the Config from KOPPEL_HOME (default: the OS config
+// folder + "Koppel"), KOPPEL_KEYRING and KOPPEL_KEYRING_PASSPHRASE. edge
+// names the caller ("cli", "gui", "api") for the audit trail.
+func ConfigFromEnv(edge string) (Config, error) {
+	home := os.Getenv("KOPPEL_HOME")
+	if home == "" {
+		dir, err := os.UserConfigDir()
+		if err != nil {
+			return Config{}, koppel.Errorf(koppel.EInvalid, "Koppel cannot find your settings folder; set KOPPEL_HOME to the folder Koppel should keep its data in.")
+		}
+		home = filepath.Join(dir, "Koppel")
+	}
+	home, err := filepath.Abs(home)
+	if err != nil {
+		return Config{}, koppel.Internal("find the data folder", err)
+	}
+	return Config{Home: home, Actor: actor(edge), Vault: vault.ConfigFromEnv(home)}, nil
+}
+
+func actor(edge string) string {
+	name := "unknown"
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		name = u.Username
+	}
+	return name + " (" + edge + ")"
+}
+
+// Backend is an open data folder with its services.
+type Backend struct {
+	Home          string
+	DB            *sqlite.DB
+	Vault         *vault.Vault
+	Log           *logrus.Logger
+	Organizations *organizations.Service
+	Connections   *connections.Service
+	Audit         *audit.Service
+	Settings      *settings.Service
+	// Reconciled is what startup reconciliation mended.
+	Reconciled *connections.Reconciled
+
+	closeLog func() error
+}
+
+// Open opens the data folder cfg.Home, creating it on first use, unlocks the
+// master key and reconciles what an earlier run left half-done.
+func Open(ctx context.Context, cfg Config) (*Backend, error) {
+	if cfg.Now == nil {
+		cfg.Now = func() time.Time { return time.Now().UTC() }
+	}
+	if cfg.Rand == nil {
+		cfg.Rand = rand.Reader
+	}
+	if err := os.MkdirAll(cfg.Home, 0o700); err != nil {
+		return nil, koppel.Errorf(koppel.EInternal, "Koppel cannot create its data folder %s: %v", cfg.Home, err)
+	}
+	b := &Backend{Home: cfg.Home}
+	if err := b.open(ctx, cfg); err != nil {
+		b.Close()
+		return nil, err
+	}
+	return b, nil
+}
+
+func (b *Backend) open(ctx context.Context, cfg Config) (err error) {
+	if b.Log, b.closeLog, err = logging.OpenFile(cfg.Home, logrus.InfoLevel); err != nil {
+		return koppel.Internal("open the log", err)
+	}
+	if b.DB, err = sqlite.Open(ctx, filepath.Join(cfg.Home, "koppel.db")); err != nil {
+		return err
+	}
+	if b.Vault, err = vault.Open(cfg.Vault, cfg.Rand); err != nil {
+		return err
+	}
+	revoked, err := revocations.Open(filepath.Join(cfg.Home, "revoked-keys"))
+	if err != nil {
+		return koppel.Internal("read the revocation list", err)
+	}
+	b.Organizations = &organizations.Service{Store: b.DB, Now: cfg.Now, Actor: cfg.Actor}
+	b.Connections = &connections.Service{Store: b.DB, Vault: b.Vault, Keys: keys.Generator{Rand: cfg.Rand},
+		Revocations: revoked, Now: cfg.Now, Actor: cfg.Actor}
+	b.Audit = &audit.Service{Store: b.DB, Hash: sqlite.AuditHash}
+	b.Settings = &settings.Service{Store: b.DB, Now: cfg.Now, Actor: cfg.Actor}
+	if b.Reconciled, err = b.Connections.Reconcile(ctx); err != nil {
+		return err
+	}
+	if r := b.Reconciled; r.Unfinished+int64(r.Broken+r.Resurrected+r.Listed) > 0 {
+		b.Log.WithFields(logrus.Fields{"unfinished": r.Unfinished, "broken": r.Broken,
+			"resurrected": r.Resurrected, "listed": r.Listed}).Warn("startup reconciliation mended the data folder")
+	}
+	return nil
+}
+
+// Backup writes a consistent copy of the database to path.
+func (b *Backend) Backup(ctx context.Context, path string) error {
+	return b.DB.Backup(ctx, path)
+}
+
+// Close closes everything Open opened.
+func (b *Backend) Close() error {
+	var errs []error
+	if b.DB != nil {
+		errs = append(errs, b.DB.Close())
+	}
+	if b.closeLog != nil {
+		errs = append(errs, b.closeLog())
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,113 @@
+// Package organizations manages the organizations a bookkeeper looks after
+// and the software catalog.
+package organizations
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"koppel/internal/koppel"
+)
+
+// Service adds, finds and lists organizations and software packages.
+type Service struct {
+	Store koppel.Store
+	Now   koppel.Clock
+	Actor string
+}
+
+// NewOrganization is what Add needs.
+type NewOrganization struct {
+	Name    string
+	PartyID string
+	KvK     string
+	VAT     string
+	Email   string
+}
+
+// Add validates n and adds the organization.
+func (s *Service) Add(ctx context.Context, n NewOrganization) (*koppel.Organization, error) {
+	o, err := n.validate()
+	if err != nil {
+		return nil, err
+	}
+	o.CreatedAt = s.Now()
+	err = s.Store.Update(ctx, func(tx koppel.Tx) error {
+		if err := tx.CreateOrganization(o); err != nil {
+			return err
+		}
+		return tx.AppendAudit(s.event("organization.add", "organization", o.ID, []int64{o.ID},
+			fmt.Sprintf("%s (%s)", o.Name, o.PartyID)))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+var (
+	kvkPattern = regexp.MustCompile(`^[0-9]{8}$`)
+	vatPattern = regexp.MustCompile(`^[A-Z]{2}[0-9A-Z]{2,13}$`)
+)
+
+func (n NewOrganization) validate() (*koppel.Organization, error) {
+	name, err := koppel.RequiredText("organization name", n.Name, 200)
+	if err != nil {
+		return nil, err
+	}
+	party, err := koppel.ParsePartyID(n.PartyID)
+	if err != nil {
+		return nil, err
+	}
+	kvk, err := koppel.CleanText("KvK number", n.KvK, 8)
+	if err == nil && kvk != "" && !kvkPattern.MatchString(kvk) {
+		err = koppel.Errorf(koppel.EInvalid, "A KvK number has 8 digits; %q does not.", kvk)
+	}
+	if err != nil {
+		return nil, err
+	}
+	vat, err := koppel.CleanText("VAT number", strings.ToUpper(strings.ReplaceAll(n.VAT, " ", "")), 15)
+	if err == nil && vat != "" && !vatPattern.MatchString(vat) {
+		err = koppel.Errorf(koppel.EInvalid, "A VAT number starts with two country letters followed by its digits, as in NL123456789B01; %q does not.", vat)
+	}
+	if err != nil {
+		return nil, err
+	}
+	email, err := koppel.CleanEmail("email address", n.Email)
+	if err != nil {
+		return nil, err
+	}
+	return &koppel.Organization{Name: name, PartyID: party, KvK: kvk, VAT: vat, Email: email}, nil
+}
+
+// Get returns the organization named by ref (id or party ID).
+func (s *Service) Get(ctx context.Context, ref string) (*koppel.Organization, error) {
+	var o *koppel.Organization
+	err := s.Store.View(ctx, func(tx koppel.Tx) (err error) {
+		o, err = koppel.FindOrganization(tx, ref)
+		return err
+	})
+	return o, err
+}
+
+// List returns the organizations that match f, by name.
+func (s *Service) List(ctx context.Context, f koppel.OrganizationFilter) ([]*koppel.Organization, error) {
+	search, err := koppel.CleanText("search text", f.Search, 200)
+	if err != nil {
+		return nil, err
+	}
+	f.Search = search
+	var out []*koppel.Organization
+	err = s.Store.View(ctx, func(tx koppel.Tx) (err error) {
+		out, err = tx.Organizations(f)
+		return err
+	})
+	return out, err
+}
+
+func (s *Service) event(action, subjectType string, subjectID int64, orgs []int64, detail string) *koppel.AuditEvent {
+	return &koppel.AuditEvent{At: s.Now(), Actor: s.Actor, Action: action, SubjectType: subjectType,
+		SubjectID: subjectID, OrganizationIDs: orgs, Detail: detail}
+}
