@@ -1,0 +1,47 @@
+package app
+
+import (
+	"errors"
+
+	"koppel/internal/koppel"
+)
+
+// ErrorDTO is how an error reaches the frontend: a code for the program
+// (invalid, not_found, conflict, forbidden, internal) and a message for
+// the person. Rejected calls carry one.
+type ErrorDTO struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// toErrorDTO maps err; nil gives nil.
+func toErrorDTO(err error) *ErrorDTO {
+	if err == nil {
+		return nil
+	}
+	return &ErrorDTO{Code: koppel.ErrorCode(err), Message: koppel.ErrorMessage(err)}
+}
+
+// ErrorFormatter returns the function Wails applies to every error a bound
+// method returns (options.App.ErrorFormatter). Internal errors are logged
+// with their detail; the frontend only ever gets code and message.
+func ErrorFormatter(log Logger) func(error) any {
+	return func(err error) any {
+		logInternal(log, "answer the window", err)
+		return toErrorDTO(err)
+	}
+}
+
+// logInternal logs err with its cause if it is internal; other codes are the
+// user's to act on and need no log.
+func logInternal(log Logger, op string, err error) {
+	if koppel.ErrorCode(err) != koppel.EInternal {
+		return
+	}
+	detail := err
+	var e *koppel.Error
+	if errors.As(err, &e) && e.Err != nil {
+		detail = e.Err
+	}
+	log.Errorf("%s: %v", op, detail)
+}

@@ -1,0 +1,8 @@
+// Event names Go emits; app/events.go holds the same list. Subscribe once, at
+// boot: Wails does not buffer events.
+export const events = {
+  organizationsChanged: 'organizations:changed',
+  connectionsChanged: 'connections:changed',
+} as const
+
+export type EventName = (typeof events)[keyof typeof events]

@@ -1,0 +1,19 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from 'vite'
+import { svelte } from '@sveltejs/vite-plugin-svelte'
+import { svelteTesting } from '@testing-library/svelte/vite'
+
+// The window serves the built files from frontend/dist (embedded in the Go
+// binary); `wails dev` proxies to the dev server.
+export default defineConfig({
+  plugins: [svelte(), svelteTesting()],
+  build: {
+    // No inline scripts or data: fonts: the window's Content-Security-Policy
+    // allows scripts from 'self' only.
+    assetsInlineLimit: 0,
+  },
+  test: {
+    environment: 'jsdom',
+    include: ['src/**/*.test.ts'],
+  },
+})

@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# window-smoke.sh: opens Koppel's window on a virtual X display with a seeded
+# data folder and checks that it appears and renders.
+#
+#   scripts/window-smoke.sh            build with `wails build`, then check
+#   scripts/window-smoke.sh BINARY     check an existing build (e.g. build/bin/koppel)
+#
+# Needs xvfb, xdotool and imagemagick (scripts/install-deps.sh). Uses a
+# temporary KOPPEL_HOME with the file keyring and no D-Bus; never the user's
+# data. Prints the screenshot's path (SMOKE_SCREENSHOT, default
+# screenshots/window-smoke.png); exits non-zero on any failure.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+wait_seconds=30
+shot=${SMOKE_SCREENSHOT:-$root/screenshots/window-smoke.png}
+min_colours=64  # a blank or half-painted window has a handful
+stable_shots=3  # unchanged shots in a row (1.5 s) before the screen counts as settled
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/koppel-smoke.XXXXXX")
+app_pid=""
+xvfb_pid=""
+
+say() { echo "window-smoke: $*" >&2; }
+fail() {
+  say "FAIL: $*"
+  if [[ -s $tmp/app.log ]]; then
+    say "app output:"
+    tail -n 40 "$tmp/app.log" >&2
+  fi
+  exit 1
+}
+
+cleanup() {
+  stop "$app_pid"
+  stop "$xvfb_pid"
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# stop ends one process we started: TERM, then KILL after 5 s.
+stop() {
+  local pid=$1
+  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 50); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.1
+  done
+  kill -9 "$pid" 2>/dev/null || true
+}
+
+build() {
+  local wails=${WAILS:-$(command -v wails || echo "$HOME/go/bin/wails")}
+  [[ -x $wails ]] || fail "no wails CLI (go install github.com/wailsapp/wails/v2/cmd/wails@v2.16.0)"
+  cd "$root"
+  # Binding generation compiles main.go, whose go:embed needs a built
+  # frontend: build it first on a fresh clone.
+  if [[ ! -f frontend/dist/index.html ]]; then
+    say "building the frontend first"
+    npm --prefix frontend ci --no-audit --no-fund >&2
+    npm --prefix frontend run build >&2
+  fi
+  say "wails build"
+  # -m: never run `go mod tidy` behind the project's back.
+  "$wails" build -m >"$tmp/build.log" 2>&1 || { cat "$tmp/build.log" >&2; fail "wails build failed"; }
+  echo "$root/build/bin/koppel"
+}
+
+# seed adds an organization with an active and a revoked connection, and a
+# second organization, through the CLI. A CLI that does not know these
+# commands yet (usage error, exit 2) leaves the folder empty, with a notice.
+seed() {
+  local bin=$1 rc=0 out
+  out=$("$bin" org add --name "Bakkerij Jansen BV" --party-id NL:KVK:12345678 2>&1) || rc=$?
+  if [[ $rc -eq 2 ]]; then
+    say "NOTICE: the CLI cannot add organizations yet; the window opens empty ($out)"
+    return 0
+  fi
+  [[ $rc -eq 0 ]] || fail "koppel org add: exit $rc: $out"
+  "$bin" org add --name "Zuiderzee Installatietechniek BV" --party-id NL:KVK:87654321 >/dev/null ||
+    fail "koppel org add (second)"
+  # conn create prints the Secret: keep only the App Key, print nothing else.
+  out=$("$bin" conn create --org NL:KVK:12345678 --software yuki --json 2>/dev/null) || rc=$?
+  if [[ $rc -eq 2 ]]; then
+    say "NOTICE: the CLI cannot create connections yet; organizations only"
+    return 0
+  fi
+  [[ $rc -eq 0 ]] || fail "koppel conn create: exit $rc"
+  local app_key
+  app_key=$(grep -o '"appKey": *"ak_[A-Za-z0-9]*"' <<<"$out" | grep -o 'ak_[A-Za-z0-9]*') ||
+    fail "koppel conn create --json gave no App Key"
+  out=""
+  "$bin" conn revoke "$app_key" --reason lost >/dev/null || fail "koppel conn revoke"
+  "$bin" conn create --org NL:KVK:12345678 --software basecone >/dev/null || fail "koppel conn create (second)"
+  say "seeded 2 organizations, 2 connections (1 revoked)"
+}
+
+start_display() {
+  Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$tmp/display" 2>"$tmp/xvfb.log" &
+  xvfb_pid=$!
+  for _ in $(seq 100); do
+    [[ -s $tmp/display ]] && break
+    kill -0 "$xvfb_pid" 2>/dev/null || fail "Xvfb did not start: $(cat "$tmp/xvfb.log")"
+    sleep 0.1
+  done
+  [[ -s $tmp/display ]] || fail "Xvfb gave no display number"
+  export DISPLAY=":$(head -n 1 "$tmp/display")"
+}
+
+# wait_for_window waits, within the deadline, for a window titled exactly
+# "Koppel" while the app keeps running.
+wait_for_window() {
+  local deadline=$1
+  until xdotool search --name '^Koppel$' >/dev/null 2>&1; do
+    kill -0 "$app_pid" 2>/dev/null || fail "koppel exited before its window appeared"
+    ((SECONDS < deadline)) || fail "no window titled Koppel within ${wait_seconds}s"
+    sleep 0.2
+  done
+}
+
+# screenshot takes a shot every half second until the screen is painted
+# (enough colours) and has stopped changing (the data has arrived), within
+# the deadline.
+screenshot() {
+  local deadline=$1 colours=0 same=0 prev="" sum
+  while ((SECONDS < deadline)); do
+    sleep 0.5
+    import -window root "$tmp/shot.png" 2>/dev/null || continue
+    colours=$(identify -format %k "$tmp/shot.png")
+    sum=$(identify -format %# "$tmp/shot.png")
+    if ((colours >= min_colours)) && [[ $sum == "$prev" ]]; then
+      ((++same >= stable_shots)) && break
+    else
+      same=0
+    fi
+    prev=$sum
+  done
+  ((colours >= min_colours)) || fail "the window stayed blank ($colours colours)"
+  ((same >= stable_shots)) || fail "the window kept changing for ${wait_seconds}s"
+  cp "$tmp/shot.png" "$shot"
+  [[ $(identify -format %m "$shot") == PNG ]] || fail "$shot is not a PNG"
+  say "screenshot has $colours colours"
+}
+
+main() {
+  local bin=${1:-}
+  [[ -n $bin ]] || bin=$(build)
+  [[ -x $bin ]] || fail "$bin is not an executable"
+  for tool in Xvfb xdotool import identify; do
+    command -v "$tool" >/dev/null || fail "$tool is missing (scripts/install-deps.sh)"
+  done
+
+  export KOPPEL_HOME=$tmp/home
+  export KOPPEL_KEYRING=file
+  export KOPPEL_KEYRING_PASSPHRASE=window-smoke-passphrase
+  export DBUS_SESSION_BUS_ADDRESS=disabled:
+  seed "$bin"
+
+  mkdir -p "$(dirname "$shot")"
+  rm -f "$shot"
+  start_display
+  local deadline=$((SECONDS + wait_seconds))
+  "$bin" >"$tmp/app.log" 2>&1 &
+  app_pid=$!
+  wait_for_window "$deadline"
+  say "window appeared after $((SECONDS + wait_seconds - deadline))s"
+  screenshot "$deadline"
+  kill -0 "$app_pid" 2>/dev/null || fail "koppel exited while on screen"
+  echo "$shot"
+}
+
+main "$@"
