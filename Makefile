@@ -1,0 +1,66 @@
+# Koppel. `make run` opens the app; `make test` installs what the tests need
+# (Debian/Ubuntu) and runs them all. See README.md.
+
+SHELL := /bin/bash
+export CGO_ENABLED := 1
+GOBIN := $(shell go env GOPATH)/bin
+WAILS := $(GOBIN)/wails
+FUZZTIME ?= 60s
+
+.PHONY: all deps frontend build run test test-go test-frontend test-window vet bench fuzz build-windows clean
+
+all: build
+
+## deps: install Debian packages, the Wails CLI and npm packages (only what is missing)
+deps:
+	./scripts/install-deps.sh
+
+## frontend: build frontend/dist, which the Go binary embeds
+frontend: deps
+	cd frontend && npm run build
+
+## build: the desktop app in build/bin/koppel
+# Binding generation runs the program; without a session bus the keyring
+# package would start a dbus-daemon that outlives it.
+NOBUS := DBUS_SESSION_BUS_ADDRESS=$${DBUS_SESSION_BUS_ADDRESS:-disabled:}
+
+build: deps
+	$(NOBUS) $(WAILS) build -m -trimpath
+
+## run: build and open the app
+run: build
+	./build/bin/koppel
+
+## test: everything CI runs
+test: deps frontend vet test-frontend test-window test-go
+
+vet:
+	$(NOBUS) go vet ./...
+
+## test-go: Go tests, with the keychain tests against a real Secret Service (gnome-keyring)
+# A throwaway XDG_DATA_HOME gives gnome-keyring a fresh login keyring whose password is ours.
+test-go:
+	dbus-run-session -- env XDG_DATA_HOME="$$(mktemp -d)" bash -c 'echo -n koppel-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && \
+		KOPPEL_TEST_SECRET_SERVICE=1 go test -race -count=1 ./...'
+
+test-frontend:
+	cd frontend && npm run check && npm test
+
+## test-window: build the app, open it under Xvfb with a seeded data folder, screenshot it
+test-window: build
+	./scripts/window-smoke.sh build/bin/koppel
+
+## bench: the performance figures of DESIGN and the issues
+bench:
+	./scripts/bench.sh
+
+## fuzz: fuzz the paste parser for FUZZTIME (default 60s)
+fuzz:
+	go test -run '^$$' -fuzz '^FuzzParsePaste$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s ./internal/keys/
+
+## build-windows: cross-compile the Windows .exe and NSIS installer (needs nsis, gcc-mingw-w64-x86-64)
+build-windows: deps
+	$(NOBUS) CC=x86_64-w64-mingw32-gcc $(WAILS) build -m -platform windows/amd64 -nsis -trimpath
+
+clean:
+	rm -rf build/bin frontend/dist

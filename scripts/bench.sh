@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs Koppel's benchmarks and prints each figure beside its target.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DBUS_SESSION_BUS_ADDRESS=disabled:
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+go test -run '^$' -bench . -benchmem -benchtime "${BENCHTIME:-2s}" \
+  ./internal/keys/ ./internal/vault/ ./internal/connections/ | tee "$out"
+
+# figure NAME UNIT TARGET: print the benchmark's value (the metric UNIT) beside TARGET.
+figure() {
+  awk -v name="$1" -v unit="$2" -v target="$3" -v label="$4" '
+    $1 ~ "^"name"(-[0-9]+)?$" { for (i = 2; i < NF; i++) if ($(i+1) == unit) v = $i }
+    END { if (v == "") v = "missing"; printf "  %-48s %12s %-9s target %s\n", label, v, unit, target }' "$out"
+}
+echo
+echo "Figures (this machine: $(nproc) cores):"
+figure BenchmarkCreate median-ms "≤ 1 ms" "create a connection (median)"
+figure BenchmarkVerify ns/op "≤ 5000 ns" "verify a Secret"
+figure BenchmarkParsePaste ns/op "≤ 20000 ns" "parse a Quick Connect paste"
+figure BenchmarkListByOrganization median-ms "≤ 15 ms" "list 10,000 connections by organization"
+figure BenchmarkReconcile median-ms "≤ 200 ms" "reconcile 10,000 connections"
