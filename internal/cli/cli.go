@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"koppel/internal/backend"
@@ -170,6 +171,7 @@ func usageErr(format string, args ...any) error {
 // internal errors are logged, with their detail, to the data folder's log.
 func (e *env) fail(err error) int {
 	code, msg, exit := classify(err)
+	msg = oneLine(msg)
 	if code == koppel.EInternal && e.b != nil && e.b.Log != nil {
 		e.b.Log.WithError(err).Error("command failed")
 	}
@@ -207,4 +209,15 @@ func (e *env) printJSON(v any) error {
 	enc := json.NewEncoder(e.stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// oneLine escapes control characters, so that no input echoed in a message
+// can break it over lines or send a terminal escape.
+func oneLine(msg string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return '\uFFFD'
+		}
+		return r
+	}, msg)
 }

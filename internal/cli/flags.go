@@ -3,7 +3,9 @@ package cli
 import (
 	"flag"
 	"io"
+	"strconv"
 	"strings"
+	"unicode"
 )
 
 // newFlags returns a flag set for a command that reports errors to us, not
@@ -61,7 +63,13 @@ func flagMessage(err error) string {
 	case strings.HasPrefix(s, "flag needs an argument: "):
 		return "The option " + longForm(strings.TrimPrefix(s, "flag needs an argument: ")) + " needs a value"
 	}
-	return "Wrong option: " + shorten(s)
+	if v, ok := strings.CutPrefix(s, "invalid value "); ok {
+		if value, rest, ok := strings.Cut(v, " for flag "); ok {
+			name, _, _ := strings.Cut(rest, ":")
+			return "The option " + longForm(name) + " does not take the value " + printable(shorten(value))
+		}
+	}
+	return "Wrong option: " + printable(shorten(s))
 }
 
 // list is a repeatable string flag.
@@ -88,4 +96,14 @@ func shorten(s string) string {
 }
 
 // longForm writes an option as --name, however it was typed.
-func longForm(opt string) string { return "--" + strings.TrimLeft(opt, "-") }
+func longForm(opt string) string { return printable("--" + strings.TrimLeft(opt, "-")) }
+
+// printable returns s as it is when every character shows as itself, else
+// quoted with Go escapes, so input cannot break a message's line or send a
+// terminal escape.
+func printable(s string) string {
+	if strings.IndexFunc(s, func(r rune) bool { return !unicode.IsGraphic(r) }) < 0 {
+		return s
+	}
+	return strconv.Quote(s)
+}

@@ -114,7 +114,7 @@ func backup(e *env, args []string) error {
 	if e.json {
 		return e.printJSON(map[string]string{"backup": path})
 	}
-	fmt.Fprintf(e.stdout, "Backup written to %s\n", path)
+	fmt.Fprintf(e.stdout, "Backup written to %s\n", printable(path))
 	fmt.Fprintln(e.stdout, "It holds no Secrets; keys revoked after today stay revoked even if you restore it.")
 	return nil
 }

@@ -85,6 +85,10 @@ func orgList(e *env, args []string) error {
 		}
 		return e.printJSON(out)
 	}
+	if len(orgs) == 0 && *search != "" {
+		fmt.Fprintln(e.stdout, "No organizations match that search.")
+		return nil
+	}
 	if len(orgs) == 0 {
 		fmt.Fprintln(e.stdout, "No organizations yet. Add one with: koppel org add --name NAME --party-id NL:KVK:12345678")
 		return nil

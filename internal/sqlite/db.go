@@ -164,7 +164,7 @@ func (db *DB) apply(ctx context.Context, name string, version int) error {
 // path must not exist yet.
 func (db *DB) Backup(ctx context.Context, path string) error {
 	if _, err := os.Stat(path); err == nil {
-		return koppel.Errorf(koppel.EConflict, "The file %s already exists; choose a new name for the backup.", path)
+		return koppel.Errorf(koppel.EConflict, "The file %q already exists; choose a new name for the backup.", path)
 	}
 	if _, err := db.writer.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
 		return koppel.Internal("write the backup", err)
