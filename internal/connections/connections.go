@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"koppel/internal/koppel"
@@ -59,7 +60,8 @@ const maxGrants = 500
 // after the connection and its verifier are committed.
 func (s *Service) Create(ctx context.Context, req CreateRequest) (*Issued, error) {
 	if len(req.Grants) > maxGrants {
-		return nil, koppel.Errorf(koppel.EInvalid, "One key can be granted to at most %d organizations.", maxGrants)
+		return nil, koppel.Errorf(koppel.EInvalid, "One key can be granted to at most %d organizations.", maxGrants).
+			WithKey("connection.too_many_grants", "max", itoa(maxGrants))
 	}
 	issued, err := s.newKeys()
 	if err != nil {
@@ -98,7 +100,8 @@ func (s *Service) newKeys() (*Issued, error) {
 // insert writes the connection, its grants, its verifier and the audit event.
 func (s *Service) insert(tx koppel.Tx, issued *Issued, sw *koppel.Software, orgs []*koppel.Organization, action, detail string) error {
 	if sw.Kind == koppel.KindAutopilot {
-		return koppel.Errorf(koppel.EConflict, "%s is an Autopilot package: the platform connects it itself, so it needs no keys.", sw.Name)
+		return koppel.Errorf(koppel.EConflict, "%s is an Autopilot package: the platform connects it itself, so it needs no keys.", sw.Name).
+			WithKey("software.autopilot", "name", sw.Name)
 	}
 	c := issued.Connection
 	c.Software, c.Status, c.CreatedAt = *sw, koppel.StatusActive, s.Now()
@@ -126,7 +129,8 @@ func findGrantable(tx koppel.Tx, refs []string) ([]*koppel.Organization, error) 
 			return nil, err
 		}
 		if o.EndedAt != nil {
-			return nil, koppel.Errorf(koppel.EConflict, "The partnership with %s has ended; it cannot get new keys.", o.Name)
+			return nil, koppel.Errorf(koppel.EConflict, "The partnership with %s has ended; it cannot get new keys.", o.Name).
+				WithKey("organization.ended", "name", o.Name)
 		}
 		if slices.ContainsFunc(orgs, func(p *koppel.Organization) bool { return p.ID == o.ID }) {
 			continue
@@ -149,7 +153,7 @@ func (s *Service) Get(ctx context.Context, ref string) (*koppel.Connection, erro
 // List returns the connections that match f, newest first.
 func (s *Service) List(ctx context.Context, f koppel.ConnectionFilter) ([]*koppel.Connection, error) {
 	if f.Status != "" && !f.Status.Valid() {
-		return nil, koppel.Errorf(koppel.EInvalid, "The status must be active or revoked.")
+		return nil, koppel.Errorf(koppel.EInvalid, "The status must be active or revoked.").WithKey("connection.status")
 	}
 	var out []*koppel.Connection
 	err := s.Store.View(ctx, func(tx koppel.Tx) (err error) {
@@ -171,3 +175,5 @@ func describeOrgs(orgs []*koppel.Organization) string {
 	}
 	return strings.Join(names, ", ")
 }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -13,7 +13,8 @@ import (
 // decides; the revocation list and OnRevoke follow the commit.
 func (s *Service) Revoke(ctx context.Context, ref, reason string) (*koppel.Connection, error) {
 	if !slices.Contains(koppel.RevokeReasons, reason) {
-		return nil, koppel.Errorf(koppel.EInvalid, "The reason must be one of: %s.", strings.Join(koppel.RevokeReasons, ", "))
+		return nil, koppel.Errorf(koppel.EInvalid, "The reason must be one of: %s.", strings.Join(koppel.RevokeReasons, ", ")).
+			WithKey("connection.reason", "reasons", strings.Join(koppel.RevokeReasons, ", "))
 	}
 	var c *koppel.Connection
 	err := s.Store.Update(ctx, func(tx koppel.Tx) (err error) {
@@ -33,7 +34,8 @@ func (s *Service) Revoke(ctx context.Context, ref, reason string) (*koppel.Conne
 // revoke marks c revoked inside tx and writes the audit event.
 func (s *Service) revoke(tx koppel.Tx, c *koppel.Connection, reason string, replacedBy int64) error {
 	if !c.Active() {
-		return koppel.Errorf(koppel.EConflict, "Connection %d (%s) is already revoked.", c.ID, c.AppKey)
+		return koppel.Errorf(koppel.EConflict, "Connection %d (%s) is already revoked.", c.ID, c.AppKey).
+			WithKey("connection.already_revoked", "id", itoa(c.ID), "appKey", c.AppKey)
 	}
 	now := s.Now()
 	if err := tx.RevokeConnection(c.ID, now, reason, replacedBy); err != nil {
@@ -70,7 +72,8 @@ func (s *Service) Delete(ctx context.Context, ref string) (*koppel.Connection, e
 			return err
 		}
 		if c.Active() {
-			return koppel.Errorf(koppel.EConflict, "Connection %d (%s) is still active. Revoke it first, then delete it.", c.ID, c.AppKey)
+			return koppel.Errorf(koppel.EConflict, "Connection %d (%s) is still active. Revoke it first, then delete it.", c.ID, c.AppKey).
+				WithKey("connection.still_active", "id", itoa(c.ID), "appKey", c.AppKey)
 		}
 		if err := tx.DeleteConnection(c.ID); err != nil {
 			return err
@@ -88,7 +91,8 @@ func (s *Service) Delete(ctx context.Context, ref string) (*koppel.Connection, e
 // A revoked connection can be replaced too: that is reconnecting (R6).
 func (s *Service) Replace(ctx context.Context, ref, reason string) (*Issued, *koppel.Connection, error) {
 	if !slices.Contains(koppel.ReplaceReasons, reason) {
-		return nil, nil, koppel.Errorf(koppel.EInvalid, "The reason must be one of: %s.", strings.Join(koppel.ReplaceReasons, ", "))
+		return nil, nil, koppel.Errorf(koppel.EInvalid, "The reason must be one of: %s.", strings.Join(koppel.ReplaceReasons, ", ")).
+			WithKey("connection.reason", "reasons", strings.Join(koppel.ReplaceReasons, ", "))
 	}
 	issued, err := s.newKeys()
 	if err != nil {
@@ -136,7 +140,8 @@ func grantedStill(tx koppel.Tx, old *koppel.Connection) ([]*koppel.Organization,
 		}
 	}
 	if len(orgs) == 0 {
-		return nil, koppel.Errorf(koppel.EConflict, "The partnership with every organization of connection %d has ended; there is no one to issue new keys for.", old.ID)
+		return nil, koppel.Errorf(koppel.EConflict, "The partnership with every organization of connection %d has ended; there is no one to issue new keys for.", old.ID).
+			WithKey("connection.no_organizations", "id", itoa(old.ID), "appKey", old.AppKey)
 	}
 	return orgs, nil
 }
@@ -160,7 +165,8 @@ func (s *Service) EndPartnership(ctx context.Context, ref string) (*PartnershipE
 			return err
 		}
 		if o.EndedAt != nil {
-			return koppel.Errorf(koppel.EConflict, "The partnership with %s has already ended.", o.Name)
+			return koppel.Errorf(koppel.EConflict, "The partnership with %s has already ended.", o.Name).
+				WithKey("organization.already_ended", "name", o.Name)
 		}
 		now := s.Now()
 		o.EndedAt = &now
@@ -181,19 +187,56 @@ func (s *Service) EndPartnership(ctx context.Context, ref string) (*PartnershipE
 	return res, nil
 }
 
-func (s *Service) endConnections(tx koppel.Tx, o *koppel.Organization, res *PartnershipEnded) error {
+// PartnershipImpact tells what EndPartnership would do to the organization
+// named by ref, without changing anything: Revoked are the connections it
+// would revoke, Withdrawn the shared ones it would take the organization off.
+func (s *Service) PartnershipImpact(ctx context.Context, ref string) (*PartnershipEnded, error) {
+	res := &PartnershipEnded{}
+	err := s.Store.View(ctx, func(tx koppel.Tx) (err error) {
+		if res.Organization, err = koppel.FindOrganization(tx, ref); err != nil {
+			return err
+		}
+		if res.Organization.EndedAt != nil {
+			return nil // nothing left to end
+		}
+		res.Revoked, res.Withdrawn, err = affectedByEnd(tx, res.Organization)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// affectedByEnd splits the active connections of o: those that serve o alone
+// (to revoke) and those shared with other organizations (to withdraw from).
+func affectedByEnd(tx koppel.Tx, o *koppel.Organization) (alone, shared []*koppel.Connection, err error) {
 	conns, err := tx.Connections(koppel.ConnectionFilter{OrganizationID: o.ID, Status: koppel.StatusActive})
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	for _, c := range conns {
 		if len(c.OrganizationIDs) == 1 {
-			if err := s.revoke(tx, c, koppel.ReasonPartnership, 0); err != nil {
-				return err
-			}
-			res.Revoked = append(res.Revoked, c)
-			continue
+			alone = append(alone, c)
+		} else {
+			shared = append(shared, c)
 		}
+	}
+	return alone, shared, nil
+}
+
+func (s *Service) endConnections(tx koppel.Tx, o *koppel.Organization, res *PartnershipEnded) error {
+	alone, shared, err := affectedByEnd(tx, o)
+	if err != nil {
+		return err
+	}
+	for _, c := range alone {
+		if err := s.revoke(tx, c, koppel.ReasonPartnership, 0); err != nil {
+			return err
+		}
+		res.Revoked = append(res.Revoked, c)
+	}
+	for _, c := range shared {
 		if err := tx.RemoveGrant(c.ID, o.ID); err != nil {
 			return err
 		}

@@ -3,6 +3,7 @@ package koppel
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"strings"
 	"testing"
 )
@@ -104,5 +105,56 @@ func TestCleanEmail(t *testing.T) {
 		if _, err := CleanEmail("email", in); ErrorCode(err) != EInvalid {
 			t.Errorf("CleanEmail(%q) accepted", in)
 		}
+	}
+}
+
+// TestErrorKeys: party ID, text and email errors name their message and the
+// values it shows, for edges that translate.
+func TestErrorKeys(t *testing.T) {
+	cases := []struct {
+		err    error
+		key    string
+		params map[string]string
+	}{
+		{func() error { _, err := ParsePartyID(" "); return err }(), "party.required", nil},
+		{func() error { _, err := ParsePartyID("12345678"); return err }(), "party.no_scheme",
+			map[string]string{"input": "12345678", "formats": PartyIDFormats}},
+		{func() error { _, err := ParsePartyID("NL:XYZ:1"); return err }(), "party.unknown_scheme",
+			map[string]string{"scheme": "NL:XYZ:", "formats": PartyIDFormats}},
+		{func() error { _, err := ParsePartyID("nl:kvk:1234"); return err }(), "party.kvk_length",
+			map[string]string{"input": "NL:KVK:1234", "value": "1234", "count": "4"}},
+		{func() error { _, err := ParsePartyID("NL:KVK:1234567A"); return err }(), "party.kvk_digits",
+			map[string]string{"input": "NL:KVK:1234567A", "value": "1234567A"}},
+		{func() error { _, err := ParsePartyID("NL:VAT:NL123456789X01"); return err }(), "party.vat_letter",
+			map[string]string{"input": "NL:VAT:NL123456789X01", "value": "NL123456789X01"}},
+		{func() error { _, err := ParsePartyID("BE:EN:0123456789"); return err }(), "party.be_check_digits",
+			map[string]string{"input": "BE:EN:0123456789", "value": "0123456789"}},
+		{func() error { _, err := RequiredText("organization name", "", 200); return err }(), "text.required",
+			map[string]string{"field": "organization name"}},
+		{func() error { _, err := CleanText("name", strings.Repeat("x", 9), 8); return err }(), "text.too_long",
+			map[string]string{"field": "name", "max": "8"}},
+		{func() error { _, err := CleanEmail("email address", "info@jansen"); return err }(), "email.domain",
+			map[string]string{"field": "email address", "input": "info@jansen"}},
+		{Internal("read the database", fmt.Errorf("disk")), "internal", map[string]string{"op": "read the database"}},
+	}
+	for _, c := range cases {
+		key, params := ErrorKey(c.err)
+		if key != c.key || !maps.Equal(params, c.params) {
+			t.Errorf("%v: key %q params %v, want %q %v", c.err, key, params, c.key, c.params)
+		}
+	}
+}
+
+func TestKeyedLeavesTheOriginalAlone(t *testing.T) {
+	orig := Errorf(ENotFound, "Connection 7 was not found.")
+	err := Keyed(fmt.Errorf("get: %w", orig), "connection.not_found", "ref", "7")
+	if k, p := ErrorKey(err); k != "connection.not_found" || p["ref"] != "7" || ErrorMessage(err) != orig.Message {
+		t.Fatalf("Keyed: key %q params %v message %q", k, p, ErrorMessage(err))
+	}
+	if orig.Key != "" {
+		t.Error("Keyed changed the original error")
+	}
+	if k, _ := ErrorKey(Keyed(Errorf(EConflict, "x").WithKey("first"), "second")); k != "first" {
+		t.Errorf("Keyed replaced a key: %q", k)
 	}
 }

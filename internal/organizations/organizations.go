@@ -35,6 +35,9 @@ func (s *Service) Add(ctx context.Context, n NewOrganization) (*koppel.Organizat
 	}
 	o.CreatedAt = s.Now()
 	err = s.Store.Update(ctx, func(tx koppel.Tx) error {
+		if err := partyFree(tx, o); err != nil {
+			return err
+		}
 		if err := tx.CreateOrganization(o); err != nil {
 			return err
 		}
@@ -45,6 +48,78 @@ func (s *Service) Add(ctx context.Context, n NewOrganization) (*koppel.Organizat
 		return nil, err
 	}
 	return o, nil
+}
+
+// Update validates n and writes it over the organization named by ref (id
+// or party ID). Its creation and any ended partnership stay as they are.
+func (s *Service) Update(ctx context.Context, ref string, n NewOrganization) (*koppel.Organization, error) {
+	changed, err := n.validate()
+	if err != nil {
+		return nil, err
+	}
+	var o *koppel.Organization
+	err = s.Store.Update(ctx, func(tx koppel.Tx) error {
+		if o, err = koppel.FindOrganization(tx, ref); err != nil {
+			return err
+		}
+		changed.ID, changed.CreatedAt, changed.EndedAt = o.ID, o.CreatedAt, o.EndedAt
+		diff := describeChanges(o, changed)
+		if diff == "" {
+			return nil // nothing to write, nothing to audit
+		}
+		if err := partyFree(tx, changed); err != nil {
+			return err
+		}
+		if err := tx.UpdateOrganization(changed); err != nil {
+			return err
+		}
+		o = changed
+		return tx.AppendAudit(s.event("organization.update", "organization", o.ID, []int64{o.ID}, diff))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// partyFree refuses o's party ID when another organization has it, in
+// either notation.
+func partyFree(tx koppel.Tx, o *koppel.Organization) error {
+	other, err := tx.OrganizationByParty(o.PartyID.Canonical())
+	switch {
+	case koppel.ErrorCode(err) == koppel.ENotFound:
+		return nil
+	case err != nil:
+		return err
+	case other.ID == o.ID:
+		return nil
+	}
+	return koppel.Errorf(koppel.EConflict, "An organization with party ID %s already exists: %s.", o.PartyID, other.Name).
+		WithKey("organization.party_taken", "party", string(o.PartyID), "name", other.Name)
+}
+
+// describeChanges says which fields differ between old and new, for the
+// audit trail: "name: A → B; email: – → x@y.nl". "" means none.
+func describeChanges(old, new *koppel.Organization) string {
+	var parts []string
+	field := func(name, a, b string) {
+		if a == b {
+			return
+		}
+		if a == "" {
+			a = "–"
+		}
+		if b == "" {
+			b = "–"
+		}
+		parts = append(parts, fmt.Sprintf("%s: %s → %s", name, a, b))
+	}
+	field("name", old.Name, new.Name)
+	field("party ID", string(old.PartyID), string(new.PartyID))
+	field("KvK", old.KvK, new.KvK)
+	field("VAT", old.VAT, new.VAT)
+	field("email", old.Email, new.Email)
+	return strings.Join(parts, "; ")
 }
 
 var (
@@ -63,14 +138,15 @@ func (n NewOrganization) validate() (*koppel.Organization, error) {
 	}
 	kvk, err := koppel.CleanText("KvK number", n.KvK, 8)
 	if err == nil && kvk != "" && !kvkPattern.MatchString(kvk) {
-		err = koppel.Errorf(koppel.EInvalid, "A KvK number has 8 digits; %q does not.", kvk)
+		err = koppel.Errorf(koppel.EInvalid, "A KvK number has 8 digits; %q does not.", kvk).WithKey("organization.kvk", "value", kvk)
 	}
 	if err != nil {
 		return nil, err
 	}
 	vat, err := koppel.CleanText("VAT number", strings.ToUpper(strings.ReplaceAll(n.VAT, " ", "")), 15)
 	if err == nil && vat != "" && !vatPattern.MatchString(vat) {
-		err = koppel.Errorf(koppel.EInvalid, "A VAT number starts with two country letters followed by its digits, as in NL123456789B01; %q does not.", vat)
+		err = koppel.Errorf(koppel.EInvalid, "A VAT number starts with two country letters followed by its digits, as in NL123456789B01; %q does not.", vat).
+			WithKey("organization.vat", "value", vat)
 	}
 	if err != nil {
 		return nil, err

@@ -86,3 +86,76 @@ func TestSoftwareCatalog(t *testing.T) {
 		}
 	}
 }
+
+func TestUpdate(t *testing.T) {
+	s := newService(t)
+	ctx := context.Background()
+	o, err := s.Add(ctx, NewOrganization{Name: "Bakkerij Jansen BV", PartyID: "NL:KVK:12345678", Email: "info@jansen.nl"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := s.Add(ctx, NewOrganization{Name: "De Vries", PartyID: "NL:KVK:87654321"})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	u, err := s.Update(ctx, "NL:KVK:12345678", NewOrganization{Name: " Bakkerij Jansen & Zn ", PartyID: "0106:12345678", VAT: "nl123456789b01"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.ID != o.ID || u.Name != "Bakkerij Jansen & Zn" || u.PartyID != "0106:12345678" || u.VAT != "NL123456789B01" ||
+		u.Email != "" || o.CreatedAt.Sub(u.CreatedAt).Abs() >= time.Millisecond {
+		t.Fatalf("updated %+v", u)
+	}
+	got, _ := s.Get(ctx, "NL:KVK:12345678")
+	if got == nil || got.Name != "Bakkerij Jansen & Zn" {
+		t.Fatalf("stored %+v", got)
+	}
+	events := auditActions(t, s)
+	if events[len(events)-1] != "organization.update" {
+		t.Fatalf("audit %v", events)
+	}
+
+	// Nothing changed: nothing written.
+	if _, err := s.Update(ctx, "0106:12345678", NewOrganization{Name: "Bakkerij Jansen & Zn", PartyID: "0106:12345678", VAT: "NL123456789B01"}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(auditActions(t, s)); n != len(events) {
+		t.Errorf("an update without changes wrote %d audit events", n-len(events))
+	}
+
+	_, err = s.Update(ctx, "0106:12345678", NewOrganization{Name: "X", PartyID: "NL:KVK:87654321"})
+	if koppel.ErrorCode(err) != koppel.EConflict || !strings.Contains(err.Error(), other.Name) {
+		t.Errorf("taking another organization's party ID: %v", err)
+	}
+	if k, p := koppel.ErrorKey(err); k != "organization.party_taken" || p["name"] != "De Vries" {
+		t.Errorf("key %q params %v", k, p)
+	}
+	_, err = s.Update(ctx, "0106:12345678", NewOrganization{Name: "", PartyID: "NL:KVK:12345678"})
+	if k, _ := koppel.ErrorKey(err); koppel.ErrorCode(err) != koppel.EInvalid || k != "text.required" {
+		t.Errorf("empty name: %v (key %q)", err, k)
+	}
+	_, err = s.Update(ctx, "77", NewOrganization{Name: "X", PartyID: "NL:KVK:11112222"})
+	if k, _ := koppel.ErrorKey(err); koppel.ErrorCode(err) != koppel.ENotFound || k != "organization.not_found" {
+		t.Errorf("unknown organization: %v (key %q)", err, k)
+	}
+	_, err = s.Add(ctx, NewOrganization{Name: "Y", PartyID: "0106:87654321"})
+	if k, _ := koppel.ErrorKey(err); k != "organization.party_taken" {
+		t.Errorf("adding a taken party: %v (key %q)", err, k)
+	}
+}
+
+func auditActions(t *testing.T, s *Service) []string {
+	t.Helper()
+	var out []string
+	err := s.Store.View(context.Background(), func(tx koppel.Tx) error {
+		return tx.EachAuditEvent(func(e *koppel.AuditEvent) error {
+			out = append(out, e.Action)
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}

@@ -105,7 +105,8 @@ func unknown(key string) error {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	return koppel.Errorf(koppel.EInvalid, "There is no setting %q. The settings are: %s.", shorten(key), strings.Join(keys, ", "))
+	return koppel.Errorf(koppel.EInvalid, "There is no setting %q. The settings are: %s.", shorten(key), strings.Join(keys, ", ")).
+		WithKey("settings.unknown", "key", shorten(key), "keys", strings.Join(keys, ", "))
 }
 
 func validate(key, value string) (string, error) {
@@ -115,7 +116,7 @@ func validate(key, value string) (string, error) {
 	case Language:
 		v := strings.ToLower(strings.TrimSpace(value))
 		if v != "" && v != "en" && v != "nl" {
-			return "", koppel.Errorf(koppel.EInvalid, "The language must be en (English) or nl (Nederlands).")
+			return "", koppel.Errorf(koppel.EInvalid, "The language must be en (English) or nl (Nederlands).").WithKey("settings.language")
 		}
 		return v, nil
 	case APIAddr:
@@ -123,7 +124,8 @@ func validate(key, value string) (string, error) {
 	case ClipboardClearSeconds:
 		n, err := strconv.Atoi(strings.TrimSpace(value))
 		if err != nil || n < 0 || n > 600 {
-			return "", koppel.Errorf(koppel.EInvalid, "The clipboard clear time is a number of seconds from 0 (never) to 600.")
+			return "", koppel.Errorf(koppel.EInvalid, "The clipboard clear time is a number of seconds from 0 (never) to 600.").
+				WithKey("settings.clipboard_seconds", "max", "600")
 		}
 		return strconv.Itoa(n), nil
 	}
@@ -135,14 +137,15 @@ func validate(key, value string) (string, error) {
 func validateAddr(value string) (string, error) {
 	host, port, err := net.SplitHostPort(strings.TrimSpace(value))
 	if err != nil {
-		return "", koppel.Errorf(koppel.EInvalid, "The API address is a host and port, such as 127.0.0.1:8642.")
+		return "", koppel.Errorf(koppel.EInvalid, "The API address is a host and port, such as 127.0.0.1:8642.").WithKey("settings.api_addr")
 	}
 	ip := net.ParseIP(host)
 	if host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		return "", koppel.Errorf(koppel.EInvalid, "The local API only listens on this computer: use 127.0.0.1, ::1 or localhost, not %q.", shorten(host))
+		return "", koppel.Errorf(koppel.EInvalid, "The local API only listens on this computer: use 127.0.0.1, ::1 or localhost, not %q.", shorten(host)).
+			WithKey("settings.api_loopback", "host", shorten(host))
 	}
 	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
-		return "", koppel.Errorf(koppel.EInvalid, "The port must be a number from 1 to 65535.")
+		return "", koppel.Errorf(koppel.EInvalid, "The port must be a number from 1 to 65535.").WithKey("settings.api_port")
 	}
 	return net.JoinHostPort(host, port), nil
 }
