@@ -16,6 +16,7 @@ import (
 
 	"koppel/internal/audit"
 	"koppel/internal/connections"
+	"koppel/internal/documents"
 	"koppel/internal/keys"
 	"koppel/internal/koppel"
 	"koppel/internal/logging"
@@ -70,6 +71,7 @@ type Backend struct {
 	Log           *logrus.Logger
 	Organizations *organizations.Service
 	Connections   *connections.Service
+	Documents     *documents.Service
 	Audit         *audit.Service
 	Settings      *settings.Service
 	// Reconciled is what startup reconciliation mended.
@@ -108,13 +110,14 @@ func (b *Backend) open(ctx context.Context, cfg Config) (err error) {
 	if b.Vault, err = vault.Open(cfg.Vault, cfg.Rand); err != nil {
 		return err
 	}
-	revoked, err := revocations.Open(filepath.Join(cfg.Home, "revoked-keys"))
+	revoked, err := revocations.Open(b.RevocationsPath())
 	if err != nil {
 		return koppel.Internal("read the revocation list", err)
 	}
 	b.Organizations = &organizations.Service{Store: b.DB, Now: cfg.Now, Actor: cfg.Actor}
 	b.Connections = &connections.Service{Store: b.DB, Vault: b.Vault, Keys: keys.Generator{Rand: cfg.Rand},
 		Revocations: revoked, Now: cfg.Now, Actor: cfg.Actor}
+	b.Documents = &documents.Service{Store: b.DB, Now: cfg.Now, Actor: cfg.Actor}
 	b.Audit = &audit.Service{Store: b.DB, Hash: sqlite.AuditHash}
 	b.Settings = &settings.Service{Store: b.DB, Now: cfg.Now, Actor: cfg.Actor}
 	if b.Reconciled, err = b.Connections.Reconcile(ctx); err != nil {
@@ -126,6 +129,12 @@ func (b *Backend) open(ctx context.Context, cfg Config) (err error) {
 	}
 	return nil
 }
+
+// RevocationsFile is the name of the revoked-keys list in the data folder.
+const RevocationsFile = "revoked-keys"
+
+// RevocationsPath returns where the revoked-keys list of this data folder is.
+func (b *Backend) RevocationsPath() string { return filepath.Join(b.Home, RevocationsFile) }
 
 // Backup writes a consistent copy of the database to path.
 func (b *Backend) Backup(ctx context.Context, path string) error {

@@ -20,6 +20,7 @@ type Tx interface {
 	ConnectionTx
 	AuditTx
 	SettingsTx
+	DocumentTx
 }
 
 // OrganizationTx reads and writes organizations.

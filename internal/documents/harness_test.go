@@ -1,0 +1,276 @@
+package documents_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"text/template"
+	"time"
+
+	"koppel/internal/audit"
+	"koppel/internal/connections"
+	"koppel/internal/documents"
+	"koppel/internal/keys"
+	"koppel/internal/koppel"
+	"koppel/internal/organizations"
+	"koppel/internal/revocations"
+	"koppel/internal/sqlite"
+	"koppel/internal/vault"
+)
+
+// world is a data folder with real SQLite, the connection and document
+// services and a clock the test moves.
+type world struct {
+	t     testing.TB
+	ctx   context.Context
+	dir   string
+	db    *sqlite.DB
+	orgs  *organizations.Service
+	conns *connections.Service
+	docs  *documents.Service
+	audit *audit.Service
+
+	mu      sync.Mutex
+	now     time.Time
+	offered []documents.OfferedEvent // what OnOffered reported
+}
+
+func newWorld(t testing.TB) *world {
+	t.Helper()
+	w := &world{t: t, ctx: context.Background(), dir: t.TempDir(), now: time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)}
+	var err error
+	if w.db, err = sqlite.Open(w.ctx, filepath.Join(w.dir, "koppel.db")); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.db.Close() })
+	v, err := vault.New(bytes.Repeat([]byte{7}, 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	revoked, err := revocations.Open(filepath.Join(w.dir, "revoked-keys"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := func() time.Time { w.mu.Lock(); defer w.mu.Unlock(); return w.now }
+	w.orgs = &organizations.Service{Store: w.db, Now: clock, Actor: "test"}
+	w.conns = &connections.Service{Store: w.db, Vault: v, Keys: keys.Generator{Rand: rand.Reader},
+		Revocations: revoked, Now: clock, Actor: "test"}
+	w.docs = &documents.Service{Store: w.db, Now: clock, Actor: "test",
+		OnOffered: func(e documents.OfferedEvent) { w.mu.Lock(); w.offered = append(w.offered, e); w.mu.Unlock() }}
+	w.audit = &audit.Service{Store: w.db, Hash: sqlite.AuditHash}
+	return w
+}
+
+func (w *world) tick(d time.Duration) { w.mu.Lock(); w.now = w.now.Add(d); w.mu.Unlock() }
+
+// takeOffered returns and forgets what OnOffered reported.
+func (w *world) takeOffered() []documents.OfferedEvent {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	out := w.offered
+	w.offered = nil
+	return out
+}
+
+func (w *world) org(name, party string) *koppel.Organization {
+	w.t.Helper()
+	o, err := w.orgs.Add(w.ctx, organizations.NewOrganization{Name: name, PartyID: party})
+	if err != nil {
+		w.t.Fatalf("add %s: %v", name, err)
+	}
+	return o
+}
+
+func (w *world) create(org, software string, grants ...string) *koppel.Connection {
+	w.t.Helper()
+	is, err := w.conns.Create(w.ctx, connections.CreateRequest{Organization: org, Software: software, Grants: grants})
+	if err != nil {
+		w.t.Fatalf("create %s/%s: %v", org, software, err)
+	}
+	return is.Connection
+}
+
+func (w *world) revoke(c *koppel.Connection) {
+	w.t.Helper()
+	if _, err := w.conns.Revoke(w.ctx, c.AppKey, koppel.ReasonSwitch); err != nil {
+		w.t.Fatal(err)
+	}
+}
+
+// link binds a connection to a new administration of the organization, as
+// Quick Connect will (R7), straight through the store.
+func (w *world) link(c *koppel.Connection, o *koppel.Organization, startDate string, processSales bool) *koppel.Link {
+	w.t.Helper()
+	var l *koppel.Link
+	err := w.db.Update(w.ctx, func(tx koppel.Tx) error {
+		a := &koppel.Administration{SoftwareID: c.Software.ID, OrganizationID: o.ID, Name: o.Name + " " + c.Software.Name,
+			Email: "boekhouding@example.nl", CreatedAt: w.now}
+		if err := tx.CreateAdministration(a); err != nil {
+			return err
+		}
+		l = &koppel.Link{ConnectionID: c.ID, AdministrationID: a.ID, Email: a.Email, StartDate: startDate,
+			ProcessSales: processSales, Status: koppel.StatusActive, CreatedAt: w.now}
+		return tx.CreateLink(l)
+	})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return l
+}
+
+// inv describes a generated invoice.
+type inv struct {
+	Root     string // Invoice (default) or CreditNote
+	Number   string
+	Date     string
+	Supplier string // scheme:value
+	SupName  string
+	Customer string
+	CusName  string
+	Amount   string
+}
+
+var invoiceTemplate = template.Must(template.New("ubl").Funcs(template.FuncMap{
+	"scheme": func(p string) string { s, _, _ := strings.Cut(p, ":"); return s },
+	"value":  func(p string) string { _, v, _ := strings.Cut(p, ":"); return v },
+}).Parse(`<?xml version="1.0" encoding="UTF-8"?>
+<{{.Root}} xmlns="urn:oasis:names:specification:ubl:schema:xsd:{{.Root}}-2"
+  xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+  xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
+  <cbc:CustomizationID>urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0</cbc:CustomizationID>
+  <cbc:ProfileID>urn:fdc:peppol.eu:2017:poacc:billing:01:1.0</cbc:ProfileID>
+  <cbc:ID>{{.Number}}</cbc:ID>
+  <cbc:IssueDate>{{.Date}}</cbc:IssueDate>
+  <cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>
+  <cac:AccountingSupplierParty><cac:Party>
+    <cbc:EndpointID schemeID="{{scheme .Supplier}}">{{value .Supplier}}</cbc:EndpointID>
+    <cac:PartyName><cbc:Name>{{.SupName}}</cbc:Name></cac:PartyName>
+  </cac:Party></cac:AccountingSupplierParty>
+  <cac:AccountingCustomerParty><cac:Party>
+    <cbc:EndpointID schemeID="{{scheme .Customer}}">{{value .Customer}}</cbc:EndpointID>
+    <cac:PartyName><cbc:Name>{{.CusName}}</cbc:Name></cac:PartyName>
+  </cac:Party></cac:AccountingCustomerParty>
+  <cac:LegalMonetaryTotal>
+    <cbc:PayableAmount currencyID="EUR">{{.Amount}}</cbc:PayableAmount>
+  </cac:LegalMonetaryTotal>
+</{{.Root}}>
+`))
+
+// ubl renders the invoice; blanks get defaults (a purchase invoice of
+// Bakkerij Jansen from Meelfabriek De Molen).
+func ubl(i inv) []byte {
+	if i.Root == "" {
+		i.Root = "Invoice"
+	}
+	if i.Date == "" {
+		i.Date = "2026-03-02"
+	}
+	if i.Supplier == "" {
+		i.Supplier, i.SupName = "0106:87654321", "Meelfabriek De Molen BV"
+	}
+	if i.Customer == "" {
+		i.Customer, i.CusName = "0106:12345678", "Bakkerij Jansen BV"
+	}
+	if i.Amount == "" {
+		i.Amount = "121.00"
+	}
+	var b bytes.Buffer
+	if err := invoiceTemplate.Execute(&b, i); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
+}
+
+// importInv imports a generated invoice for orgRef ("" finds it).
+func (w *world) importInv(orgRef string, i inv) *koppel.Document {
+	w.t.Helper()
+	d, err := w.docs.Import(w.ctx, orgRef, i.Number+".xml", bytes.NewReader(ubl(i)), "")
+	if err != nil {
+		w.t.Fatalf("import %s: %v", i.Number, err)
+	}
+	return d
+}
+
+// offers returns the document's offers by connection id.
+func (w *world) offers(docID int64) map[int64]*koppel.Offer {
+	w.t.Helper()
+	_, _, offers, err := w.docs.Get(w.ctx, docID)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	m := map[int64]*koppel.Offer{}
+	for _, o := range offers {
+		m[o.ConnectionID] = o
+	}
+	return m
+}
+
+// ready returns the numbers ready for the connection.
+func (w *world) ready(c *koppel.Connection, orgID int64, dir koppel.DocumentDirection) []string {
+	w.t.Helper()
+	list, err := w.docs.ReadyOffers(w.ctx, c.ID, orgID, dir)
+	if err != nil {
+		w.t.Fatalf("ready offers of connection %d: %v", c.ID, err)
+	}
+	out := []string{}
+	for _, v := range list {
+		out = append(out, v.Number)
+	}
+	return out
+}
+
+func (w *world) doc(id int64) (*koppel.Document, []koppel.DocumentStatusEvent) {
+	w.t.Helper()
+	d, events, _, err := w.docs.Get(w.ctx, id)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return d, events
+}
+
+func statuses(events []koppel.DocumentStatusEvent) string {
+	var s []string
+	for _, e := range events {
+		s = append(s, string(e.Status))
+	}
+	return strings.Join(s, " → ")
+}
+
+func wantCode(t testing.TB, err error, code string) {
+	t.Helper()
+	if got := koppel.ErrorCode(err); got != code {
+		t.Fatalf("error code = %q (%v), want %q", got, err, code)
+	}
+}
+
+func wantKey(t testing.TB, err error, key string) {
+	t.Helper()
+	if got, _ := koppel.ErrorKey(err); got != key {
+		t.Fatalf("error key = %q (%v), want %q", got, err, key)
+	}
+}
+
+func ids(cs ...*koppel.Connection) string {
+	var s []string
+	for _, c := range cs {
+		s = append(s, fmt.Sprint(c.ID))
+	}
+	return "[" + strings.Join(s, " ") + "]"
+}
+
+func connectionsRequest(org, software string) connections.CreateRequest {
+	return connections.CreateRequest{Organization: org, Software: software}
+}
+
+func organizationsNew(name, party, kvk string) organizations.NewOrganization {
+	return organizations.NewOrganization{Name: name, PartyID: party, KvK: kvk}
+}
+
+func contextWithCancel(w *world) (context.Context, context.CancelFunc) {
+	return context.WithCancel(w.ctx)
+}
