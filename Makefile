@@ -7,7 +7,7 @@ GOBIN := $(shell go env GOPATH)/bin
 WAILS := $(GOBIN)/wails
 FUZZTIME ?= 60s
 
-.PHONY: all deps frontend build run test test-go test-frontend test-window vet bench fuzz build-windows clean
+.PHONY: all deps frontend build run test test-go test-frontend test-window vet bench bench-api fuzz build-windows clean
 
 all: build
 
@@ -41,7 +41,7 @@ vet:
 # A throwaway XDG_DATA_HOME gives gnome-keyring a fresh login keyring whose password is ours.
 test-go:
 	dbus-run-session -- env XDG_DATA_HOME="$$(mktemp -d)" bash -c 'echo -n koppel-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && \
-		KOPPEL_TEST_SECRET_SERVICE=1 go test -race -count=1 ./...'
+		KOPPEL_TEST_SECRET_SERVICE=1 KOPPEL_TEST_NODE=1 go test -race -count=1 ./...'
 
 test-frontend:
 	cd frontend && npm run check && npm test
@@ -54,9 +54,15 @@ test-window: build
 bench:
 	./scripts/bench.sh
 
-## fuzz: fuzz the paste parser for FUZZTIME (default 60s)
+## bench-api: the local API against a plain net/http ceiling, with hey
+bench-api:
+	command -v hey >/dev/null || ./scripts/install-deps.sh hey
+	./bench/api.sh
+
+## fuzz: fuzz the paste parser and the UBL reader, FUZZTIME each (default 60s)
 fuzz:
 	go test -run '^$$' -fuzz '^FuzzParsePaste$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s ./internal/keys/
+	go test -run '^$$' -fuzz '^FuzzParseUBL$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s ./internal/documents/
 
 ## build-windows: cross-compile the Windows .exe and NSIS installer (needs nsis, gcc-mingw-w64-x86-64)
 build-windows: deps

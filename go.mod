@@ -8,6 +8,7 @@ require (
 	github.com/mattn/go-sqlite3 v1.14.53
 	github.com/sirupsen/logrus v1.10.2
 	github.com/wailsapp/wails/v2 v2.16.0
+	golang.org/x/oauth2 v0.38.0
 )
 
 require (

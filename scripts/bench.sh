@@ -6,7 +6,7 @@ export DBUS_SESSION_BUS_ADDRESS=disabled:
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 go test -run '^$' -bench . -benchmem -benchtime "${BENCHTIME:-2s}" \
-  ./internal/keys/ ./internal/vault/ ./internal/connections/ | tee "$out"
+  ./internal/keys/ ./internal/vault/ ./internal/connections/ ./internal/documents/ | tee "$out"
 
 # figure NAME UNIT TARGET: print the benchmark's value (the metric UNIT) beside TARGET.
 figure() {
@@ -21,3 +21,5 @@ figure BenchmarkVerify ns/op "≤ 5000 ns" "verify a Secret"
 figure BenchmarkParsePaste ns/op "≤ 20000 ns" "parse a Quick Connect paste"
 figure BenchmarkListByOrganization median-ms "≤ 15 ms" "list 10,000 connections by organization"
 figure BenchmarkReconcile median-ms "≤ 200 ms" "reconcile 10,000 connections"
+figure BenchmarkImport10000 s/10k-files "≤ 10 s" "import 10,000 invoices"
+figure BenchmarkListInbox100k median-ms "≤ 20 ms" "inbox page of 100,000 documents"

@@ -7,11 +7,13 @@ cd "$(dirname "$0")/.."
 
 WAILS_VERSION=v2.16.0
 PACKAGES=(
-  build-essential pkg-config
+  build-essential pkg-config curl
   libgtk-3-dev libwebkit2gtk-4.0-dev   # the window (webkit2gtk 4.0: what Wails v2 links)
   xvfb xauth xdotool imagemagick x11-utils   # run and screenshot the window headless
   dbus dbus-x11 gnome-keyring libsecret-tools  # a real Secret Service for the keychain tests
 )
+# Extra packages named on the command line (e.g. `install-deps.sh hey` for make bench-api).
+PACKAGES+=("$@")
 
 missing=()
 if command -v dpkg-query >/dev/null; then
@@ -37,10 +39,13 @@ if ! "$GOBIN/wails" version 2>/dev/null | grep -q "$WAILS_VERSION"; then
   go install "github.com/wailsapp/wails/v2/cmd/wails@$WAILS_VERSION"
 fi
 
-# npm ci only when the lock file changed since the last install.
-stamp=frontend/node_modules/.koppel-lock
-if [ ! -f "$stamp" ] || ! cmp -s frontend/package-lock.json "$stamp"; then
-  echo "install-deps: installing the frontend's npm packages"
-  (cd frontend && npm ci --no-audit --no-fund --loglevel=error)
-  cp frontend/package-lock.json "$stamp"
-fi
+# npm ci in each Node folder, only when its lock file changed since the last install.
+for dir in frontend scripts/oidc-conformance; do
+  [ -f "$dir/package-lock.json" ] || continue
+  stamp=$dir/node_modules/.koppel-lock
+  if [ ! -f "$stamp" ] || ! cmp -s "$dir/package-lock.json" "$stamp"; then
+    echo "install-deps: installing the npm packages of $dir"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    cp "$dir/package-lock.json" "$stamp"
+  fi
+done
