@@ -6,6 +6,7 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"net"
 	"os"
 
 	"github.com/sirupsen/logrus"
@@ -17,6 +18,7 @@ import (
 	"koppel/internal/backend"
 	"koppel/internal/cli"
 	"koppel/internal/logging"
+	"koppel/internal/psbapi"
 )
 
 //go:embed all:frontend/dist
@@ -37,7 +39,8 @@ func main() {
 // this with -tags bindings, so the backend opens in OnStartup only.
 func runWindow() error {
 	stderrLog := logging.New(os.Stderr, logrus.InfoLevel) // until the data folder's log is open
-	session := app.NewSession(openBackend, stderrLog, app.WailsEmitter)
+	api := &localAPI{stop: func() {}}
+	session := app.NewSession(api.openBackend, stderrLog, app.WailsEmitter)
 	return wails.Run(&options.App{
 		Title:            "Koppel",
 		Width:            1100,
@@ -47,21 +50,41 @@ func runWindow() error {
 		BackgroundColour: options.NewRGB(246, 247, 249),
 		AssetServer:      &assetserver.Options{Assets: assets, Middleware: app.SecurityHeaders},
 		OnStartup:        session.Startup,
-		OnShutdown:       session.Shutdown,
+		OnShutdown:       func(ctx context.Context) { api.stop(); session.Shutdown(ctx) },
 		ErrorFormatter:   app.ErrorFormatter(session),
 		Logger:           logging.WailsLogger{L: stderrLog},
-		Bind: []any{
-			app.NewSystem(session),
-			app.NewOrganizations(session),
-			app.NewConnections(session),
-		},
+		Bind:             app.Bindings(session, app.SystemClipboard),
 	})
 }
 
-func openBackend(ctx context.Context) (*backend.Backend, error) {
+// localAPI runs the PSB-compatible API beside the window while it is open.
+type localAPI struct {
+	stop func()
+}
+
+// openBackend opens the data folder and starts the local API on it. An API
+// that cannot start (its port taken, say by `koppel serve`) is logged and
+// leaves the window working.
+func (a *localAPI) openBackend(ctx context.Context) (*backend.Backend, error) {
 	cfg, err := backend.ConfigFromEnv("gui")
 	if err != nil {
 		return nil, err
 	}
-	return backend.Open(ctx, cfg)
+	b, err := backend.Open(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	addr, err := psbapi.Addr(ctx, b)
+	if err == nil {
+		var ln net.Listener
+		if ln, err = psbapi.Listen(addr); err == nil {
+			srv := psbapi.Attach(b)
+			apiCtx, cancel := context.WithCancel(context.Background())
+			go srv.Serve(apiCtx, ln)
+			a.stop = func() { cancel(); srv.Close() }
+			return b, nil
+		}
+	}
+	b.Log.WithError(err).Warn("the local API did not start; the window works without it")
+	return b, nil
 }

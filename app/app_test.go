@@ -285,16 +285,24 @@ func TestErrorFormatter(t *testing.T) {
 			want: &ErrorDTO{Code: koppel.ENotFound, Message: "No connection ak_x."},
 		},
 		{
-			name:    "internal error",
-			err:     koppel.Internal("read the database", errors.New("disk I/O error at page 7")),
-			want:    &ErrorDTO{Code: koppel.EInternal, Message: "Koppel could not read the database."},
+			name: "keyed error",
+			err: fmt.Errorf("delete: %w", koppel.Errorf(koppel.EConflict, "Connection 3 (ak_x) is still active.").
+				WithKey("connection.still_active", "id", "3", "appKey", "ak_x")),
+			want: &ErrorDTO{Code: koppel.EConflict, Message: "Connection 3 (ak_x) is still active.",
+				Key: "connection.still_active", Params: map[string]string{"id": "3", "appKey": "ak_x"}},
+		},
+		{
+			name: "internal error",
+			err:  koppel.Internal("read the database", errors.New("disk I/O error at page 7")),
+			want: &ErrorDTO{Code: koppel.EInternal, Message: "Koppel could not read the database.",
+				Key: "internal", Params: map[string]string{"op": "read the database"}},
 			logged:  "disk I/O error at page 7",
 			private: "page 7",
 		},
 		{
 			name:    "plain error",
 			err:     errors.New("nil pointer in mapper"),
-			want:    &ErrorDTO{Code: koppel.EInternal, Message: koppel.ErrorMessage(errors.New(""))},
+			want:    &ErrorDTO{Code: koppel.EInternal, Message: koppel.ErrorMessage(errors.New("")), Key: "internal"},
 			logged:  "nil pointer in mapper",
 			private: "nil pointer",
 		},
@@ -327,7 +335,7 @@ func TestErrorFormatter(t *testing.T) {
 // down to their fields: none may be, or hold, a koppel.Secret.
 func TestBoundMethods_NeverReturnSecret(t *testing.T) {
 	secret := reflect.TypeFor[koppel.Secret]()
-	for _, bound := range []any{&System{}, &Organizations{}, &Connections{}} {
+	for _, bound := range Bindings(NewSession(nil, nil, nil), nil) {
 		typ := reflect.TypeOf(bound)
 		for i := range typ.NumMethod() {
 			m := typ.Method(i)

@@ -1,11 +1,39 @@
 package app
 
-// Connections is bound to the window: the issued key sets. No method returns
-// a Secret.
+import (
+	"slices"
+	"strconv"
+
+	"koppel/internal/connections"
+	"koppel/internal/keys"
+	"koppel/internal/koppel"
+)
+
+// Connections is bound to the window: the issued key sets. Only Create and
+// Replace return a Secret, the new one, once (R2); nothing returns a stored
+// one, as none is stored.
 type Connections struct{ session *Session }
 
 // NewConnections binds to session's backend.
 func NewConnections(session *Session) *Connections { return &Connections{session} }
+
+// CreateInput is what Create takes: the organization, the package, any
+// further organizations of the same package that share the key (R9), and
+// the language of the Quick Connect text ("en" or "nl"; "" is English).
+type CreateInput struct {
+	OrganizationID int64   `json:"organizationId"`
+	SoftwareID     int64   `json:"softwareId"`
+	GrantIDs       []int64 `json:"grantIds"`
+	Language       string  `json:"language"`
+}
+
+// ReplaceInput is what Replace takes: the connection, why (lost,
+// compromised, routine, other) and the language of the Quick Connect text.
+type ReplaceInput struct {
+	ConnectionID int64  `json:"connectionId"`
+	Reason       string `json:"reason"`
+	Language     string `json:"language"`
+}
 
 // List returns the connections matching q.
 func (c *Connections) List(q ConnectionQuery) ([]ConnectionDTO, error) {
@@ -20,3 +48,150 @@ func (c *Connections) List(q ConnectionQuery) ([]ConnectionDTO, error) {
 	list, err := b.Connections.List(ctx, filter)
 	return mapAll(list, toConnectionDTO), err
 }
+
+// Overview returns every organization, the catalog and the connections,
+// newest first, in one answer, for the window to filter in memory. q.Limit
+// bounds the connections (0: all): the window asks for a screenful first, to
+// show something at once, and for all of them at the same time.
+func (c *Connections) Overview(q OverviewQuery) (OverviewDTO, error) {
+	limit, err := checkLimit(q.Limit, maxOverview, maxOverview)
+	if err != nil {
+		return OverviewDTO{}, err
+	}
+	b, ctx, err := c.session.current()
+	if err != nil {
+		return OverviewDTO{}, err
+	}
+	orgs, err := b.Organizations.List(ctx, koppel.OrganizationFilter{IncludeEnded: true})
+	if err != nil {
+		return OverviewDTO{}, err
+	}
+	sw, err := b.Organizations.ListSoftware(ctx)
+	if err != nil {
+		return OverviewDTO{}, err
+	}
+	conns, err := b.Connections.List(ctx, koppel.ConnectionFilter{Limit: limit})
+	if err != nil {
+		return OverviewDTO{}, err
+	}
+	return OverviewDTO{Organizations: mapAll(orgs, toOrganizationDTO), Software: mapAll(sw, toSoftwareDTO),
+		Connections: mapAll(conns, toConnectionRowDTO)}, nil
+}
+
+// Create issues a new App Key and Secret (R1) and returns them, the one
+// time the Secret is shown.
+func (c *Connections) Create(in CreateInput) (IssuedKeysDTO, error) {
+	if err := checkID("organization", in.OrganizationID); err != nil {
+		return IssuedKeysDTO{}, err
+	}
+	if err := checkID("software package", in.SoftwareID); err != nil {
+		return IssuedKeysDTO{}, err
+	}
+	if len(in.GrantIDs) > maxGrants {
+		return IssuedKeysDTO{}, koppel.Errorf(koppel.EInvalid, "One key can be granted to at most %d organizations.", maxGrants).
+			WithKey("connection.too_many_grants", "max", strconv.Itoa(maxGrants))
+	}
+	req := connections.CreateRequest{Organization: idRef(in.OrganizationID), Software: idRef(in.SoftwareID)}
+	for _, id := range in.GrantIDs {
+		if err := checkID("organization", id); err != nil {
+			return IssuedKeysDTO{}, err
+		}
+		req.Grants = append(req.Grants, idRef(id))
+	}
+	lang, err := language(in.Language)
+	if err != nil {
+		return IssuedKeysDTO{}, err
+	}
+	b, ctx, err := c.session.current()
+	if err != nil {
+		return IssuedKeysDTO{}, err
+	}
+	issued, err := b.Connections.Create(ctx, req)
+	if err != nil {
+		return IssuedKeysDTO{}, err
+	}
+	c.session.Emit(EventConnectionsChanged, issued.Connection.OrganizationIDs)
+	return toIssuedKeysDTO(issued, 0, lang), nil
+}
+
+// Revoke makes an active connection inactive at once (R4). reason is one of
+// lost, compromised, routine, switch, other.
+func (c *Connections) Revoke(id int64, reason string) (ConnectionDTO, error) {
+	if err := checkID("connection", id); err != nil {
+		return ConnectionDTO{}, err
+	}
+	if err := checkChoice("reason", reason, koppel.RevokeReasons...); err != nil {
+		return ConnectionDTO{}, err
+	}
+	b, ctx, err := c.session.current()
+	if err != nil {
+		return ConnectionDTO{}, err
+	}
+	conn, err := b.Connections.Revoke(ctx, idRef(id), reason)
+	if err != nil {
+		return ConnectionDTO{}, err
+	}
+	c.session.Emit(EventConnectionsChanged, conn.OrganizationIDs)
+	return toConnectionDTO(conn), nil
+}
+
+// Delete removes a revoked connection (R5); an active one is refused.
+func (c *Connections) Delete(id int64) error {
+	if err := checkID("connection", id); err != nil {
+		return err
+	}
+	b, ctx, err := c.session.current()
+	if err != nil {
+		return err
+	}
+	conn, err := b.Connections.Delete(ctx, idRef(id))
+	if err != nil {
+		return err
+	}
+	c.session.Emit(EventConnectionsChanged, conn.OrganizationIDs)
+	return nil
+}
+
+// Replace issues new keys for the same package and organizations and
+// revokes the old connection in one step (R3), returning the new keys once.
+func (c *Connections) Replace(in ReplaceInput) (IssuedKeysDTO, error) {
+	if err := checkID("connection", in.ConnectionID); err != nil {
+		return IssuedKeysDTO{}, err
+	}
+	if err := checkChoice("reason", in.Reason, koppel.ReplaceReasons...); err != nil {
+		return IssuedKeysDTO{}, err
+	}
+	lang, err := language(in.Language)
+	if err != nil {
+		return IssuedKeysDTO{}, err
+	}
+	b, ctx, err := c.session.current()
+	if err != nil {
+		return IssuedKeysDTO{}, err
+	}
+	issued, old, err := b.Connections.Replace(ctx, idRef(in.ConnectionID), in.Reason)
+	if err != nil {
+		return IssuedKeysDTO{}, err
+	}
+	c.session.Emit(EventConnectionsChanged, slices.Concat(old.OrganizationIDs, issued.Connection.OrganizationIDs))
+	return toIssuedKeysDTO(issued, old.ID, lang), nil
+}
+
+// toIssuedKeysDTO reveals the new Secret into the answer, and into the
+// Quick Connect text (DESIGN §3) for the first organization.
+func toIssuedKeysDTO(issued *connections.Issued, replaces int64, lang string) IssuedKeysDTO {
+	c := issued.Connection
+	var name, party string
+	if len(issued.Organizations) > 0 {
+		name, party = issued.Organizations[0].Name, string(issued.Organizations[0].PartyID)
+	}
+	return IssuedKeysDTO{
+		Connection:       toConnectionDTO(c),
+		Secret:           issued.Secret.Reveal(),
+		QuickConnectText: keys.QuickConnectText(c.AppKey, issued.Secret, name, party, lang),
+		Organizations:    mapAll(issued.Organizations, toOrganizationDTO),
+		ReplacesID:       replaces,
+	}
+}
+
+func idRef(id int64) string { return strconv.FormatInt(id, 10) }

@@ -49,10 +49,122 @@ type ConnectionDTO struct {
 	LastRevokedKeyAttemptAt string      `json:"lastRevokedKeyAttemptAt,omitempty"`
 }
 
-// StatusDTO tells whether the backend opened and, if not, why.
+// ConnectionRowDTO is a connection in the overview, kept small because the
+// overview holds ten thousand of them: its package is named by id
+// (OverviewDTO.Software has them), times are Unix milliseconds (0: none) and
+// empty values are left out.
+type ConnectionRowDTO struct {
+	ID                      int64   `json:"id"`
+	AppKey                  string  `json:"appKey"`
+	SoftwareID              int64   `json:"softwareId"`
+	OrganizationIDs         []int64 `json:"organizationIds"`
+	Status                  string  `json:"status"`
+	CreatedAt               int64   `json:"createdAt"`
+	RevokedAt               int64   `json:"revokedAt,omitempty"`
+	RevokedReason           string  `json:"revokedReason,omitempty"`
+	ReplacedByID            int64   `json:"replacedById,omitempty"`
+	LastUsedAt              int64   `json:"lastUsedAt,omitempty"`
+	RevokedKeyAttempts      int     `json:"revokedKeyAttempts,omitempty"`
+	LastRevokedKeyAttemptAt int64   `json:"lastRevokedKeyAttemptAt,omitempty"`
+}
+
+// OverviewDTO is everything the window lists, in one answer: every
+// organization (ended partnerships too), the catalog and every connection,
+// newest first. The window filters and searches it in memory.
+type OverviewDTO struct {
+	Organizations []OrganizationDTO  `json:"organizations"`
+	Software      []SoftwareDTO      `json:"software"`
+	Connections   []ConnectionRowDTO `json:"connections"`
+}
+
+// IssuedKeysDTO is a new key set: the one answer that carries a Secret, the
+// moment it is issued (R2). Nothing returns it again; QuickConnectText
+// holds it too, in the text "Copy for Quick Connect" puts on the clipboard.
+type IssuedKeysDTO struct {
+	Connection       ConnectionDTO     `json:"connection"`
+	Secret           string            `json:"secret"`
+	QuickConnectText string            `json:"quickConnectText"`
+	Organizations    []OrganizationDTO `json:"organizations"`
+	// ReplacesID is the connection these keys replace (Replace), else 0.
+	ReplacesID int64 `json:"replacesId,omitempty"`
+}
+
+// PartnershipImpactDTO is what ending a partnership would do: connections
+// serving only this organization are revoked, shared ones withdrawn from it.
+type PartnershipImpactDTO struct {
+	OrganizationID int64 `json:"organizationId"`
+	Ended          bool  `json:"ended"` // the partnership has already ended
+	Revoke         int   `json:"revoke"`
+	Withdraw       int   `json:"withdraw"`
+}
+
+// PartnershipEndedDTO is what EndPartnership did.
+type PartnershipEndedDTO struct {
+	Organization OrganizationDTO `json:"organization"`
+	Revoked      []int64         `json:"revoked"`
+	Withdrawn    []int64         `json:"withdrawn"`
+}
+
+// AuditEventDTO is one entry of the audit trail. It never holds a secret.
+type AuditEventDTO struct {
+	ID              int64   `json:"id"`
+	At              string  `json:"at"`
+	Actor           string  `json:"actor"`
+	Action          string  `json:"action"`
+	SubjectType     string  `json:"subjectType"`
+	SubjectID       int64   `json:"subjectId"`
+	OrganizationIDs []int64 `json:"organizationIds"`
+	Detail          string  `json:"detail"`
+}
+
+// AuditVerifyDTO is the outcome of checking the audit trail's hash chain.
+type AuditVerifyDTO struct {
+	OK       bool   `json:"ok"`
+	Events   int    `json:"events"`
+	BrokenAt int64  `json:"brokenAt,omitempty"`
+	Problem  string `json:"problem,omitempty"`
+}
+
+// SettingsDTO is the user's settings and the state of the keychain.
+type SettingsDTO struct {
+	AccountEmail          string      `json:"accountEmail"`
+	Language              string      `json:"language"` // "" follows the system, else en or nl
+	ClipboardClearSeconds int         `json:"clipboardClearSeconds"`
+	APIAddr               string      `json:"apiAddr"`
+	Keychain              KeychainDTO `json:"keychain"`
+	DataFolder            string      `json:"dataFolder"`
+}
+
+// KeychainDTO says where Koppel's master key lives: the backend
+// (keychain, wincred, secret-service, kwallet, file) and whether it is
+// unlocked (the window only runs with an unlocked one).
+type KeychainDTO struct {
+	Backend  string `json:"backend"`
+	Unlocked bool   `json:"unlocked"`
+}
+
+// CopyDTO says what happens to text just copied: the clipboard is cleared
+// after ClearAfterSeconds, or never when 0.
+type CopyDTO struct {
+	ClearAfterSeconds int `json:"clearAfterSeconds"`
+}
+
+// CountdownDTO is the data of EventClipboardCountdown.
+type CountdownDTO struct {
+	Remaining int `json:"remaining"` // seconds
+}
+
+// ClipboardDoneDTO is the data of EventClipboardDone.
+type ClipboardDoneDTO struct {
+	Cleared bool `json:"cleared"` // false: the clipboard held something else by then
+}
+
+// StatusDTO tells whether the backend opened and, if not, why. Language is
+// the language setting, so the window starts in it.
 type StatusDTO struct {
-	Ready bool      `json:"ready"`
-	Error *ErrorDTO `json:"error,omitempty"`
+	Ready    bool      `json:"ready"`
+	Error    *ErrorDTO `json:"error,omitempty"`
+	Language string    `json:"language,omitempty"`
 }
 
 func toOrganizationDTO(o *koppel.Organization) OrganizationDTO {
@@ -82,6 +194,32 @@ func toConnectionDTO(c *koppel.Connection) ConnectionDTO {
 	}
 }
 
+func toConnectionRowDTO(c *koppel.Connection) ConnectionRowDTO {
+	return ConnectionRowDTO{
+		ID: c.ID, AppKey: c.AppKey, SoftwareID: c.Software.ID,
+		OrganizationIDs: append([]int64{}, c.OrganizationIDs...), Status: string(c.Status),
+		CreatedAt: unixMilli(&c.CreatedAt), RevokedAt: unixMilli(c.RevokedAt),
+		RevokedReason: c.RevokedReason, ReplacedByID: c.ReplacedByID,
+		LastUsedAt: unixMilli(c.LastUsedAt), RevokedKeyAttempts: c.RevokedKeyAttempts,
+		LastRevokedKeyAttemptAt: unixMilli(c.LastRevokedKeyAttempt),
+	}
+}
+
+func toAuditEventDTO(e *koppel.AuditEvent) AuditEventDTO {
+	return AuditEventDTO{
+		ID: e.ID, At: formatTime(e.At), Actor: e.Actor, Action: e.Action, SubjectType: e.SubjectType,
+		SubjectID: e.SubjectID, OrganizationIDs: append([]int64{}, e.OrganizationIDs...), Detail: e.Detail,
+	}
+}
+
+func ids(cs []*koppel.Connection) []int64 {
+	out := make([]int64, len(cs))
+	for i, c := range cs {
+		out[i] = c.ID
+	}
+	return out
+}
+
 // mapAll maps a list; the result is never nil, so JSON gets [] not null.
 func mapAll[T, D any](list []*T, f func(*T) D) []D {
 	out := make([]D, 0, len(list))
@@ -96,6 +234,14 @@ func formatTime(t time.Time) string {
 		return ""
 	}
 	return t.UTC().Format(time.RFC3339)
+}
+
+// unixMilli is t in Unix milliseconds, 0 for none.
+func unixMilli(t *time.Time) int64 {
+	if t == nil || t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
 }
 
 func formatTimePtr(t *time.Time) string {

@@ -8,10 +8,15 @@ import (
 
 // ErrorDTO is how an error reaches the frontend: a code for the program
 // (invalid, not_found, conflict, forbidden, internal) and a message for
-// the person. Rejected calls carry one.
+// the person. Key and Params, when present, name the message stably so the
+// window can say it in the chosen language (frontend/src/lib/i18n, keys
+// "error.<key>"); Message is the English text and the fallback. Rejected
+// calls carry one.
 type ErrorDTO struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
+	Code    string            `json:"code"`
+	Message string            `json:"message"`
+	Key     string            `json:"key,omitempty"`
+	Params  map[string]string `json:"params,omitempty"`
 }
 
 // toErrorDTO maps err; nil gives nil.
@@ -19,12 +24,13 @@ func toErrorDTO(err error) *ErrorDTO {
 	if err == nil {
 		return nil
 	}
-	return &ErrorDTO{Code: koppel.ErrorCode(err), Message: koppel.ErrorMessage(err)}
+	key, params := koppel.ErrorKey(err)
+	return &ErrorDTO{Code: koppel.ErrorCode(err), Message: koppel.ErrorMessage(err), Key: key, Params: params}
 }
 
 // ErrorFormatter returns the function Wails applies to every error a bound
 // method returns (options.App.ErrorFormatter). Internal errors are logged
-// with their detail; the frontend only ever gets code and message.
+// with their detail; the frontend only ever gets code, message and key.
 func ErrorFormatter(log Logger) func(error) any {
 	return func(err error) any {
 		logInternal(log, "answer the window", err)

@@ -14,6 +14,12 @@ const (
 	// EventConnectionsChanged: a connection was created, revoked, replaced or
 	// deleted; data is the organization ids it concerns.
 	EventConnectionsChanged = "connections:changed"
+	// EventClipboardCountdown: the clipboard is cleared in data's Remaining
+	// seconds (CountdownDTO), sent once a second after a sensitive copy.
+	EventClipboardCountdown = "clipboard:countdown"
+	// EventClipboardDone: the countdown ended; data (ClipboardDoneDTO) says
+	// whether the clipboard was cleared or held something else by then.
+	EventClipboardDone = "clipboard:done"
 )
 
 // Emitter sends events to the frontend. Bound code emits through it, never

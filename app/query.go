@@ -1,6 +1,8 @@
 package app
 
 import (
+	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"koppel/internal/koppel"
@@ -8,8 +10,12 @@ import (
 
 // Bounds on what the frontend may ask for.
 const (
-	maxSearch = 200  // characters in a search text
-	maxList   = 1000 // rows in one answer; also the default
+	maxSearch   = 200    // characters in a search text
+	maxList     = 1000   // rows in one answer of a List; also the default
+	maxOverview = 100000 // connections in the overview
+	maxAudit    = 5000   // audit events in one answer
+	maxGrants   = 500    // further organizations granted with a new key
+	maxCopy     = 4096   // bytes put on the clipboard at once
 )
 
 // OrganizationQuery narrows Organizations.List. Limit 0 means the maximum.
@@ -27,31 +33,100 @@ type ConnectionQuery struct {
 	Limit          int    `json:"limit"`
 }
 
+// OverviewQuery bounds Connections.Overview: at most Limit connections, the
+// newest; 0 means all.
+type OverviewQuery struct {
+	Limit int `json:"limit"`
+}
+
+// AuditQuery narrows Audit.List: one organization's events (0: all), newest
+// first. Limit 0 means 500.
+type AuditQuery struct {
+	OrganizationID int64 `json:"organizationId"`
+	Limit          int   `json:"limit"`
+}
+
 func (q OrganizationQuery) filter() (koppel.OrganizationFilter, error) {
-	if utf8.RuneCountInString(q.Search) > maxSearch {
-		return koppel.OrganizationFilter{}, koppel.Errorf(koppel.EInvalid, "The search text is too long; use at most %d characters.", maxSearch)
+	if err := checkText("search text", q.Search, maxSearch); err != nil {
+		return koppel.OrganizationFilter{}, err
 	}
-	limit, err := checkLimit(q.Limit)
+	limit, err := checkLimit(q.Limit, maxList, maxList)
 	return koppel.OrganizationFilter{Search: q.Search, IncludeEnded: q.IncludeEnded, Limit: limit}, err
 }
 
 func (q ConnectionQuery) filter() (koppel.ConnectionFilter, error) {
-	if q.OrganizationID < 0 {
-		return koppel.ConnectionFilter{}, koppel.Errorf(koppel.EInvalid, "The organization id %d is not valid.", q.OrganizationID)
+	if err := checkOptionalID("organization", q.OrganizationID); err != nil {
+		return koppel.ConnectionFilter{}, err
 	}
 	if status := koppel.Status(q.Status); status != "" && !status.Valid() {
-		return koppel.ConnectionFilter{}, koppel.Errorf(koppel.EInvalid, "The status must be active or revoked.")
+		return koppel.ConnectionFilter{}, invalidChoice("status", q.Status, "active", "revoked")
 	}
-	limit, err := checkLimit(q.Limit)
+	limit, err := checkLimit(q.Limit, maxList, maxList)
 	return koppel.ConnectionFilter{OrganizationID: q.OrganizationID, Status: koppel.Status(q.Status), Limit: limit}, err
 }
 
-func checkLimit(n int) (int, error) {
-	if n < 0 || n > maxList {
-		return 0, koppel.Errorf(koppel.EInvalid, "The number of rows must be between 1 and %d.", maxList)
+// checkLimit reads a row limit: 0 means def, otherwise 1 to max.
+func checkLimit(n, def, max int) (int, error) {
+	if n < 0 || n > max {
+		return 0, koppel.Errorf(koppel.EInvalid, "The number of rows must be between 1 and %d.", max).
+			WithKey("input.limit", "max", strconv.Itoa(max))
 	}
 	if n == 0 {
-		return maxList, nil
+		return def, nil
 	}
 	return n, nil
+}
+
+// checkID refuses an id that cannot name a row.
+func checkID(what string, id int64) error {
+	if id <= 0 {
+		return koppel.Errorf(koppel.EInvalid, "The %s id %d is not valid.", what, id).
+			WithKey("input.id", "what", what, "id", strconv.FormatInt(id, 10))
+	}
+	return nil
+}
+
+// checkOptionalID is checkID that lets 0 mean "none".
+func checkOptionalID(what string, id int64) error {
+	if id == 0 {
+		return nil
+	}
+	return checkID(what, id)
+}
+
+// checkText refuses text longer than max characters (or than MaxInput
+// bytes) before a service reads it; the services clean and check the rest.
+func checkText(field, s string, max int) error {
+	if len(s) > koppel.MaxInput || utf8.RuneCountInString(s) > max {
+		return koppel.Errorf(koppel.EInvalid, "The %s is too long; use at most %d characters.", field, max).
+			WithKey("text.too_long", "field", field, "max", strconv.Itoa(max))
+	}
+	return nil
+}
+
+// checkChoice refuses a value that is not one of choices.
+func checkChoice(field, value string, choices ...string) error {
+	for _, c := range choices {
+		if value == c {
+			return nil
+		}
+	}
+	return invalidChoice(field, value, choices...)
+}
+
+func invalidChoice(field, value string, choices ...string) error {
+	if len(value) > 40 {
+		value = strings.ToValidUTF8(value[:40], "") + "…"
+	}
+	return koppel.Errorf(koppel.EInvalid, "The %s %q is not one of: %s.", field, value, strings.Join(choices, ", ")).
+		WithKey("input.choice", "field", field, "value", strings.ToValidUTF8(value, "?"), "choices", strings.Join(choices, ", "))
+}
+
+// language reads the language of text Go writes for the window ("" means
+// English).
+func language(lang string) (string, error) {
+	if lang == "" {
+		return "en", nil
+	}
+	return lang, checkChoice("language", lang, "en", "nl")
 }

@@ -28,8 +28,8 @@ type Logger interface {
 const startWait = 2 * time.Minute
 
 var (
-	errStarting = koppel.Errorf(koppel.EInternal, "Koppel is still starting. Try again in a moment.")
-	errClosed   = koppel.Errorf(koppel.EInternal, "Koppel is shutting down.")
+	errStarting = koppel.Errorf(koppel.EInternal, "Koppel is still starting. Try again in a moment.").WithKey("app.starting")
+	errClosed   = koppel.Errorf(koppel.EInternal, "Koppel is shutting down.").WithKey("app.closed")
 )
 
 // Session owns the backend for the life of the window: opened by Wails'
@@ -41,11 +41,12 @@ type Session struct {
 	newEmitter func(context.Context) Emitter
 	ready      chan struct{} // closed when Startup has finished
 
-	mu      sync.RWMutex
-	ctx     context.Context
-	backend *backend.Backend
-	err     error
-	emitter Emitter
+	mu         sync.RWMutex
+	ctx        context.Context
+	backend    *backend.Backend
+	err        error
+	emitter    Emitter
+	onShutdown []func() // run first by Shutdown, in order
 }
 
 // NewSession returns a session that opens nothing until Startup. fallback
@@ -71,8 +72,23 @@ func (s *Session) Startup(ctx context.Context) {
 	s.ctx, s.backend, s.err, s.emitter = ctx, b, err, s.newEmitter(ctx)
 }
 
-// Shutdown closes the backend. It is Wails' OnShutdown.
+// atShutdown registers fn to run when the window closes, before the backend
+// does.
+func (s *Session) atShutdown(fn func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.onShutdown = append(s.onShutdown, fn)
+}
+
+// Shutdown runs what registered with atShutdown and closes the backend. It
+// is Wails' OnShutdown.
 func (s *Session) Shutdown(context.Context) {
+	s.mu.RLock()
+	hooks := s.onShutdown
+	s.mu.RUnlock()
+	for _, fn := range hooks {
+		fn()
+	}
 	s.mu.Lock()
 	b := s.backend
 	s.backend, s.err, s.emitter = nil, errClosed, NopEmitter{}
@@ -115,3 +131,4 @@ func (s *Session) Errorf(format string, args ...any) {
 	s.mu.RUnlock()
 	log.Errorf(format, args...)
 }
+

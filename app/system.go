@@ -1,5 +1,7 @@
 package app
 
+import "koppel/internal/settings"
+
 // System is bound to the window: the state of Koppel itself.
 type System struct{ session *Session }
 
@@ -7,8 +9,13 @@ type System struct{ session *Session }
 func NewSystem(session *Session) *System { return &System{session} }
 
 // Status tells whether the backend opened; if not, Error says why and what to
-// do. It waits for startup to finish.
+// do. It waits for startup to finish. Language is the language setting ("":
+// follow the system), so the window starts in the right one.
 func (s *System) Status() StatusDTO {
-	_, _, err := s.session.current()
-	return StatusDTO{Ready: err == nil, Error: toErrorDTO(err)}
+	b, ctx, err := s.session.current()
+	if err != nil {
+		return StatusDTO{Ready: false, Error: toErrorDTO(err)}
+	}
+	lang, _ := b.Settings.Get(ctx, settings.Language) // a failure here is not worth a startup error
+	return StatusDTO{Ready: true, Language: lang}
 }

@@ -143,11 +143,21 @@ screenshot() {
   say "screenshot has $colours colours"
 }
 
+# check_api checks that the window runs the local API beside it: discovery
+# answers on KOPPEL_API_ADDR and names its token endpoint.
+check_api() {
+  local body
+  body=$(curl -sS --max-time 5 "http://$KOPPEL_API_ADDR/.well-known/openid-configuration") ||
+    fail "the local API does not answer on $KOPPEL_API_ADDR while the window is open"
+  grep -q '"token_endpoint"' <<<"$body" || fail "the local API's discovery document has no token_endpoint: $body"
+  say "the local API answers on $KOPPEL_API_ADDR"
+}
+
 main() {
   local bin=${1:-}
   [[ -n $bin ]] || bin=$(build)
   [[ -x $bin ]] || fail "$bin is not an executable"
-  for tool in Xvfb xdotool import identify; do
+  for tool in Xvfb xdotool import identify curl; do
     command -v "$tool" >/dev/null || fail "$tool is missing (scripts/install-deps.sh)"
   done
 
@@ -155,6 +165,7 @@ main() {
   export KOPPEL_KEYRING=file
   export KOPPEL_KEYRING_PASSPHRASE=window-smoke-passphrase
   export DBUS_SESSION_BUS_ADDRESS=disabled:
+  export KOPPEL_API_ADDR=127.0.0.1:$((20000 + RANDOM % 20000))
   seed "$bin"
 
   mkdir -p "$(dirname "$shot")"
@@ -167,6 +178,7 @@ main() {
   say "window appeared after $((SECONDS + wait_seconds - deadline))s"
   screenshot "$deadline"
   kill -0 "$app_pid" 2>/dev/null || fail "koppel exited while on screen"
+  check_api
   echo "$shot"
 }
 

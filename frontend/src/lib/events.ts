@@ -3,6 +3,10 @@
 export const events = {
   organizationsChanged: 'organizations:changed',
   connectionsChanged: 'connections:changed',
+  /** data: {remaining: seconds} until the clipboard is cleared */
+  clipboardCountdown: 'clipboard:countdown',
+  /** data: {cleared: boolean} when the countdown has ended */
+  clipboardDone: 'clipboard:done',
 } as const
 
 export type EventName = (typeof events)[keyof typeof events]

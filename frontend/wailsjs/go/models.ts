@@ -1,5 +1,63 @@
 export namespace app {
 	
+	export class AuditEventDTO {
+	    id: number;
+	    at: string;
+	    actor: string;
+	    action: string;
+	    subjectType: string;
+	    subjectId: number;
+	    organizationIds: number[];
+	    detail: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditEventDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.at = source["at"];
+	        this.actor = source["actor"];
+	        this.action = source["action"];
+	        this.subjectType = source["subjectType"];
+	        this.subjectId = source["subjectId"];
+	        this.organizationIds = source["organizationIds"];
+	        this.detail = source["detail"];
+	    }
+	}
+	export class AuditQuery {
+	    organizationId: number;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.organizationId = source["organizationId"];
+	        this.limit = source["limit"];
+	    }
+	}
+	export class AuditVerifyDTO {
+	    ok: boolean;
+	    events: number;
+	    brokenAt?: number;
+	    problem?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditVerifyDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ok = source["ok"];
+	        this.events = source["events"];
+	        this.brokenAt = source["brokenAt"];
+	        this.problem = source["problem"];
+	    }
+	}
 	export class SoftwareDTO {
 	    id: number;
 	    slug: string;
@@ -94,9 +152,75 @@ export namespace app {
 	        this.limit = source["limit"];
 	    }
 	}
+	export class ConnectionRowDTO {
+	    id: number;
+	    appKey: string;
+	    softwareId: number;
+	    organizationIds: number[];
+	    status: string;
+	    createdAt: number;
+	    revokedAt?: number;
+	    revokedReason?: string;
+	    replacedById?: number;
+	    lastUsedAt?: number;
+	    revokedKeyAttempts?: number;
+	    lastRevokedKeyAttemptAt?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ConnectionRowDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.appKey = source["appKey"];
+	        this.softwareId = source["softwareId"];
+	        this.organizationIds = source["organizationIds"];
+	        this.status = source["status"];
+	        this.createdAt = source["createdAt"];
+	        this.revokedAt = source["revokedAt"];
+	        this.revokedReason = source["revokedReason"];
+	        this.replacedById = source["replacedById"];
+	        this.lastUsedAt = source["lastUsedAt"];
+	        this.revokedKeyAttempts = source["revokedKeyAttempts"];
+	        this.lastRevokedKeyAttemptAt = source["lastRevokedKeyAttemptAt"];
+	    }
+	}
+	export class CopyDTO {
+	    clearAfterSeconds: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new CopyDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.clearAfterSeconds = source["clearAfterSeconds"];
+	    }
+	}
+	export class CreateInput {
+	    organizationId: number;
+	    softwareId: number;
+	    grantIds: number[];
+	    language: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CreateInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.organizationId = source["organizationId"];
+	        this.softwareId = source["softwareId"];
+	        this.grantIds = source["grantIds"];
+	        this.language = source["language"];
+	    }
+	}
 	export class ErrorDTO {
 	    code: string;
 	    message: string;
+	    key?: string;
+	    params?: Record<string, string>;
 	
 	    static createFrom(source: any = {}) {
 	        return new ErrorDTO(source);
@@ -106,6 +230,8 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.code = source["code"];
 	        this.message = source["message"];
+	        this.key = source["key"];
+	        this.params = source["params"];
 	    }
 	}
 	export class OrganizationDTO {
@@ -134,6 +260,79 @@ export namespace app {
 	        this.endedAt = source["endedAt"];
 	    }
 	}
+	export class IssuedKeysDTO {
+	    connection: ConnectionDTO;
+	    secret: string;
+	    quickConnectText: string;
+	    organizations: OrganizationDTO[];
+	    replacesId?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new IssuedKeysDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.connection = this.convertValues(source["connection"], ConnectionDTO);
+	        this.secret = source["secret"];
+	        this.quickConnectText = source["quickConnectText"];
+	        this.organizations = this.convertValues(source["organizations"], OrganizationDTO);
+	        this.replacesId = source["replacesId"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class KeychainDTO {
+	    backend: string;
+	    unlocked: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new KeychainDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.backend = source["backend"];
+	        this.unlocked = source["unlocked"];
+	    }
+	}
+	
+	export class OrganizationInput {
+	    name: string;
+	    partyId: string;
+	    kvk: string;
+	    vat: string;
+	    email: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new OrganizationInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.partyId = source["partyId"];
+	        this.kvk = source["kvk"];
+	        this.vat = source["vat"];
+	        this.email = source["email"];
+	    }
+	}
 	export class OrganizationQuery {
 	    search: string;
 	    includeEnded: boolean;
@@ -150,10 +349,165 @@ export namespace app {
 	        this.limit = source["limit"];
 	    }
 	}
+	export class OverviewDTO {
+	    organizations: OrganizationDTO[];
+	    software: SoftwareDTO[];
+	    connections: ConnectionRowDTO[];
+	
+	    static createFrom(source: any = {}) {
+	        return new OverviewDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.organizations = this.convertValues(source["organizations"], OrganizationDTO);
+	        this.software = this.convertValues(source["software"], SoftwareDTO);
+	        this.connections = this.convertValues(source["connections"], ConnectionRowDTO);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class OverviewQuery {
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new OverviewQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.limit = source["limit"];
+	    }
+	}
+	export class PartnershipEndedDTO {
+	    organization: OrganizationDTO;
+	    revoked: number[];
+	    withdrawn: number[];
+	
+	    static createFrom(source: any = {}) {
+	        return new PartnershipEndedDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.organization = this.convertValues(source["organization"], OrganizationDTO);
+	        this.revoked = source["revoked"];
+	        this.withdrawn = source["withdrawn"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class PartnershipImpactDTO {
+	    organizationId: number;
+	    ended: boolean;
+	    revoke: number;
+	    withdraw: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new PartnershipImpactDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.organizationId = source["organizationId"];
+	        this.ended = source["ended"];
+	        this.revoke = source["revoke"];
+	        this.withdraw = source["withdraw"];
+	    }
+	}
+	export class ReplaceInput {
+	    connectionId: number;
+	    reason: string;
+	    language: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ReplaceInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.connectionId = source["connectionId"];
+	        this.reason = source["reason"];
+	        this.language = source["language"];
+	    }
+	}
+	export class SettingsDTO {
+	    accountEmail: string;
+	    language: string;
+	    clipboardClearSeconds: number;
+	    apiAddr: string;
+	    keychain: KeychainDTO;
+	    dataFolder: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SettingsDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.accountEmail = source["accountEmail"];
+	        this.language = source["language"];
+	        this.clipboardClearSeconds = source["clipboardClearSeconds"];
+	        this.apiAddr = source["apiAddr"];
+	        this.keychain = this.convertValues(source["keychain"], KeychainDTO);
+	        this.dataFolder = source["dataFolder"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	
 	export class StatusDTO {
 	    ready: boolean;
 	    error?: ErrorDTO;
+	    language?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new StatusDTO(source);
@@ -163,6 +517,7 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.ready = source["ready"];
 	        this.error = this.convertValues(source["error"], ErrorDTO);
+	        this.language = source["language"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -3,12 +3,35 @@ import { describe, expect, it, vi } from 'vitest'
 vi.mock('../../../wailsjs/go/app/Organizations', () => ({
   List: vi.fn(),
   ListSoftware: vi.fn(),
+  Add: vi.fn(),
+  Update: vi.fn(),
+  PartnershipImpact: vi.fn(),
+  EndPartnership: vi.fn(),
 }))
-vi.mock('../../../wailsjs/go/app/Connections', () => ({ List: vi.fn() }))
+vi.mock('../../../wailsjs/go/app/Connections', () => ({
+  List: vi.fn(),
+  Overview: vi.fn(),
+  Create: vi.fn(),
+  Revoke: vi.fn(),
+  Delete: vi.fn(),
+  Replace: vi.fn(),
+}))
+vi.mock('../../../wailsjs/go/app/Clipboard', () => ({ Copy: vi.fn(), ClearNow: vi.fn() }))
 
 import * as Organizations from '../../../wailsjs/go/app/Organizations'
 import * as Connections from '../../../wailsjs/go/app/Connections'
-import { ApiError, listConnections, listOrganizations, toApiError } from './index'
+import * as Clipboard from '../../../wailsjs/go/app/Clipboard'
+import {
+  ApiError,
+  copyText,
+  createConnection,
+  forgetKeys,
+  listConnections,
+  listOrganizations,
+  loadOverview,
+  replaceKeys,
+  toApiError,
+} from './index'
 
 describe('toApiError', () => {
   it('keeps code and message from Go', () => {
@@ -16,6 +39,18 @@ describe('toApiError', () => {
     expect(e).toBeInstanceOf(ApiError)
     expect(e.code).toBe('not_found')
     expect(e.message).toBe('No organization NL:KVK:1.')
+    expect(e.key).toBe('')
+  })
+
+  it('keeps the message key and its parameters', () => {
+    const e = toApiError({
+      code: 'conflict',
+      message: 'Connection 3 (ak_x) is still active.',
+      key: 'connection.still_active',
+      params: { id: '3', appKey: 'ak_x', bogus: 7 },
+    })
+    expect(e.key).toBe('connection.still_active')
+    expect(e.params).toEqual({ id: '3', appKey: 'ak_x' })
   })
 
   it('treats an unknown code as internal', () => {
@@ -57,5 +92,39 @@ describe('bound calls', () => {
     const [c] = await listConnections({ organizationId: 1 })
     expect(c.status).toBe('revoked')
     expect(Connections.List).toHaveBeenCalledWith({ organizationId: 1, status: '', limit: 0 })
+  })
+
+  it('load the overview in one call, a screenful or all', async () => {
+    vi.mocked(Connections.Overview).mockResolvedValue({ organizations: [], software: [], connections: [] } as never)
+    await loadOverview(60)
+    expect(Connections.Overview).toHaveBeenLastCalledWith({ limit: 60 })
+    await loadOverview()
+    expect(Connections.Overview).toHaveBeenLastCalledWith({ limit: 0 })
+  })
+
+  it('hand over new keys as one object that forgetKeys empties', async () => {
+    const answer = {
+      connection: { id: 3, appKey: 'ak_x', status: 'active', software: {}, organizationIds: [7], createdAt: '', revokedKeyAttempts: 0 },
+      secret: 'sk_secret',
+      quickConnectText: 'Koppel Quick Connect\nSecret: sk_secret\n',
+      organizations: [],
+    }
+    vi.mocked(Connections.Create).mockResolvedValue(answer as never)
+    const keys = await createConnection({ organizationId: 7, softwareId: 4, grantIds: [], language: 'nl' })
+    expect(Connections.Create).toHaveBeenCalledWith({ organizationId: 7, softwareId: 4, grantIds: [], language: 'nl' })
+    expect(keys).toBe(answer)
+    forgetKeys(keys)
+    expect(JSON.stringify(answer)).not.toContain('sk_secret')
+
+    vi.mocked(Connections.Replace).mockResolvedValue({ ...answer, secret: 'sk_2', replacesId: 3 } as never)
+    const replaced = await replaceKeys(3, 'lost', 'en')
+    expect(Connections.Replace).toHaveBeenCalledWith({ connectionId: 3, reason: 'lost', language: 'en' })
+    expect(replaced.replacesId).toBe(3)
+  })
+
+  it('copy through Go and say when the clipboard is cleared', async () => {
+    vi.mocked(Clipboard.Copy).mockResolvedValue({ clearAfterSeconds: 30 } as never)
+    expect(await copyText('sk_x', true)).toBe(30)
+    expect(Clipboard.Copy).toHaveBeenCalledWith('sk_x', true)
   })
 })

@@ -1,12 +1,76 @@
-import { List } from '../../../wailsjs/go/app/Connections'
+import { Create, Delete, List, Overview as LoadOverview, Replace, Revoke } from '../../../wailsjs/go/app/Connections'
 import { call } from './errors'
-import type { Connection, ConnectionQuery, ConnectionStatus } from './types'
+import type {
+  Connection,
+  ConnectionQuery,
+  ConnectionRow,
+  ConnectionStatus,
+  CreateConnectionInput,
+  IssuedKeys,
+  Language,
+  Overview,
+  ReplaceReason,
+  RevokeReason,
+} from './types'
 
 export async function listConnections(query: ConnectionQuery = {}): Promise<Connection[]> {
   const list = await call(() =>
     List({ organizationId: query.organizationId ?? 0, status: query.status ?? '', limit: query.limit ?? 0 }),
   )
   return list.map((c) => ({ ...c, status: toStatus(c.status) }))
+}
+
+/**
+ * Every organization and package, and the connections, newest first, in one
+ * call: at most limit of them, or all for 0.
+ */
+export async function loadOverview(limit = 0): Promise<Overview> {
+  const o = await call(() => LoadOverview({ limit }))
+  const connections = o.connections as unknown as ConnectionRow[]
+  for (const c of connections) c.status = toStatus(c.status)
+  return { organizations: o.organizations, software: o.software, connections }
+}
+
+/** Issues new keys. The answer holds the Secret: pass it to the keys dialog only. */
+export async function createConnection(input: CreateConnectionInput): Promise<IssuedKeys> {
+  return issued(await call(() => Create(input)))
+}
+
+export async function revokeConnection(id: number, reason: RevokeReason): Promise<Connection> {
+  const c = await call(() => Revoke(id, reason))
+  return { ...c, status: toStatus(c.status) }
+}
+
+export function deleteConnection(id: number): Promise<void> {
+  return call(() => Delete(id))
+}
+
+/** New keys for the same package and organizations; the old ones are revoked. */
+export async function replaceKeys(connectionId: number, reason: ReplaceReason, language: Language): Promise<IssuedKeys> {
+  return issued(await call(() => Replace({ connectionId, reason, language })))
+}
+
+/**
+ * Empties the Secret and the Quick Connect text out of issued keys, so no
+ * reference to the object can reach them any more.
+ */
+export function forgetKeys(keys: IssuedKeys): void {
+  keys.secret = ''
+  keys.quickConnectText = ''
+}
+
+function issued(k: {
+  connection: Omit<Connection, 'status'> & { status: string }
+  secret: string
+  quickConnectText: string
+  organizations: IssuedKeys['organizations']
+  replacesId?: number
+}): IssuedKeys {
+  // Keep the object Go sent (so forgetKeys reaches the only copy); only
+  // the status is narrowed.
+  const keys = k as unknown as IssuedKeys
+  keys.connection.status = toStatus(k.connection.status)
+  return keys
 }
 
 function toStatus(s: string): ConnectionStatus {

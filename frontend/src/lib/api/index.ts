@@ -2,6 +2,24 @@
 export { ApiError, toApiError, type ErrorCode } from './errors'
 export * from './types'
 export { backendStatus } from './system'
-export { listOrganizations, listSoftware } from './organizations'
-export { listConnections } from './connections'
+export {
+  listOrganizations,
+  listSoftware,
+  addOrganization,
+  updateOrganization,
+  partnershipImpact,
+  endPartnership,
+} from './organizations'
+export {
+  listConnections,
+  loadOverview,
+  createConnection,
+  revokeConnection,
+  deleteConnection,
+  replaceKeys,
+  forgetKeys,
+} from './connections'
+export { listAudit, verifyAudit } from './audit'
+export { getSettings, setSetting } from './settings'
+export { copyText, clearClipboardNow } from './clipboard'
 export { onEvent } from './events'

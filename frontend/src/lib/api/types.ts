@@ -3,6 +3,13 @@
 // TypeScript notices when the two drift apart.
 
 export type ConnectionStatus = 'active' | 'revoked'
+export type Language = 'en' | 'nl'
+/** Reasons a user may give for revoking (koppel.RevokeReasons). */
+export const revokeReasons = ['lost', 'compromised', 'routine', 'switch', 'other'] as const
+export type RevokeReason = (typeof revokeReasons)[number]
+/** Reasons a user may give for replacing keys (koppel.ReplaceReasons). */
+export const replaceReasons = ['lost', 'compromised', 'routine', 'other'] as const
+export type ReplaceReason = (typeof replaceReasons)[number]
 
 export interface Organization {
   id: number
@@ -13,6 +20,14 @@ export interface Organization {
   email?: string
   createdAt: string
   endedAt?: string
+}
+
+export interface OrganizationInput {
+  name: string
+  partyId: string
+  kvk: string
+  vat: string
+  email: string
 }
 
 export interface Software {
@@ -41,9 +56,91 @@ export interface Connection {
   lastRevokedKeyAttemptAt?: string
 }
 
+/**
+ * A connection in the overview, kept small (there may be ten thousand): its
+ * package is named by id, times are Unix milliseconds, empty values absent.
+ */
+export interface ConnectionRow {
+  id: number
+  appKey: string
+  softwareId: number
+  organizationIds: number[]
+  status: ConnectionStatus
+  createdAt: number
+  revokedAt?: number
+  revokedReason?: string
+  replacedById?: number
+  lastUsedAt?: number
+  revokedKeyAttempts?: number
+  lastRevokedKeyAttemptAt?: number
+}
+
+export interface Overview {
+  organizations: Organization[]
+  software: Software[]
+  connections: ConnectionRow[]
+}
+
+/**
+ * New keys, the one time the Secret is shown (R2). Whoever shows them calls
+ * forgetKeys when done, so the Secret is gone from every reference to this
+ * object.
+ */
+export interface IssuedKeys {
+  connection: Connection
+  secret: string
+  quickConnectText: string
+  organizations: Organization[]
+  replacesId?: number
+}
+
+export interface PartnershipImpact {
+  organizationId: number
+  ended: boolean
+  revoke: number
+  withdraw: number
+}
+
+export interface PartnershipEnded {
+  organization: Organization
+  revoked: number[]
+  withdrawn: number[]
+}
+
+export interface AuditEvent {
+  id: number
+  at: string
+  actor: string
+  action: string
+  subjectType: string
+  subjectId: number
+  organizationIds: number[]
+  detail: string
+}
+
+export interface AuditVerification {
+  ok: boolean
+  events: number
+  brokenAt?: number
+  problem?: string
+}
+
+export interface Settings {
+  accountEmail: string
+  /** '' follows the system. */
+  language: string
+  clipboardClearSeconds: number
+  apiAddr: string
+  keychain: { backend: string; unlocked: boolean }
+  dataFolder: string
+}
+
+export type SettingKey = 'account-email' | 'language' | 'api-addr' | 'clipboard-clear-seconds'
+
 export interface BackendStatus {
   ready: boolean
-  error?: { code: string; message: string }
+  error?: { code: string; message: string; key?: string; params?: Record<string, string> }
+  language?: string
 }
 
 export interface OrganizationQuery {
@@ -56,4 +153,11 @@ export interface ConnectionQuery {
   organizationId?: number
   status?: ConnectionStatus
   limit?: number
+}
+
+export interface CreateConnectionInput {
+  organizationId: number
+  softwareId: number
+  grantIds: number[]
+  language: Language
 }

@@ -16,11 +16,16 @@ export function detectLocale(languages: readonly string[]): Locale {
   return 'en'
 }
 
-const current = $state<{ locale: Locale }>({ locale: detectLocale(browserLanguages()) })
+const current = $state<{ locale: Locale }>({ locale: systemLocale() })
 
 function browserLanguages(): readonly string[] {
   if (typeof navigator === 'undefined') return []
   return navigator.languages?.length ? navigator.languages : [navigator.language]
+}
+
+/** The language of the operating system (as the window reports it). */
+export function systemLocale(): Locale {
+  return detectLocale(browserLanguages())
 }
 
 export function locale(): Locale {
@@ -32,15 +37,21 @@ export function setLocale(next: Locale): void {
   if (typeof document !== 'undefined') document.documentElement.lang = next
 }
 
+/**
+ * Applies the language setting: "en" or "nl", or "" (anything else) to
+ * follow the system. Everything on screen switches at once.
+ */
+export function applyLanguageSetting(setting: string | undefined): void {
+  setLocale(setting === 'en' || setting === 'nl' ? setting : systemLocale())
+}
+
 /** The message for key in the current language, with {placeholders} filled. */
 export function t(key: MessageKey, params: Params = {}): string {
   return interpolate(catalogs[current.locale][key], params)
 }
 
 export function interpolate(message: string, params: Params): string {
-  return message.replace(/\{([^}]+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  )
+  return message.replace(/\{([^}]+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole))
 }
 
 /** Whether key names a message; for codes that come from Go (reasons). */
@@ -48,19 +59,86 @@ export function hasMessage(key: string): key is MessageKey {
   return Object.hasOwn(en, key)
 }
 
-/** A date and time from an RFC 3339 string, in the current language; '' for none. */
-export function formatDateTime(iso: string | undefined): string {
-  return formatWith(iso, { dateStyle: 'medium', timeStyle: 'short' })
+/** The message for key if the catalog has one, else fallback. */
+export function tOr(key: string, fallback: string, params: Params = {}): string {
+  return hasMessage(key) ? t(key, params) : fallback
 }
 
-/** A date from an RFC 3339 string, in the current language; '' for none. */
-export function formatDate(iso: string | undefined): string {
-  return formatWith(iso, { dateStyle: 'medium' })
+/** What the window needs of an error to say it: Go's ErrorDTO fields. */
+export interface Sayable {
+  code: string
+  message: string
+  key?: string
+  params?: Readonly<Record<string, string>>
 }
 
-function formatWith(iso: string | undefined, options: Intl.DateTimeFormatOptions): string {
+/**
+ * An error from Go in the current language: its key's message with its
+ * parameters (field names translated too), or Go's English message when the
+ * catalog has no such key. Internal errors without a key of their own get
+ * the catalog's general sentence.
+ */
+export function errorText(e: Sayable): string {
+  const key = e.key ? `error.${e.key}` : ''
+  if (key && hasMessage(key)) {
+    const params: Params = {}
+    for (const [name, value] of Object.entries(e.params ?? {})) {
+      params[name] = name === 'field' || name === 'what' ? tOr(`field.${value}`, value) : value
+    }
+    return t(key, params)
+  }
+  if (e.code === 'internal' && !e.message) return t('error.internal')
+  return e.message || t('error.internal')
+}
+
+// Intl formatters are costly to make; one per locale and style.
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
+function formatter(options: Intl.DateTimeFormatOptions, style: string): Intl.DateTimeFormat {
+  const id = `${current.locale}|${style}`
+  let f = formatters.get(id)
+  if (!f) {
+    f = new Intl.DateTimeFormat(current.locale, options)
+    formatters.set(id, f)
+  }
+  return f
+}
+
+/** A moment: an RFC 3339 string or Unix milliseconds; none for absent. */
+export type Moment = string | number | undefined
+
+/** A date and time in the current language; '' for none. */
+export function formatDateTime(iso: Moment): string {
+  return formatWith(iso, { dateStyle: 'medium', timeStyle: 'short' }, 'datetime')
+}
+
+/** A date in the current language; '' for none. */
+export function formatDate(iso: Moment): string {
+  return formatWith(iso, { dateStyle: 'medium' }, 'date')
+}
+
+function formatWith(iso: Moment, options: Intl.DateTimeFormatOptions, style: string): string {
   if (!iso) return ''
   const date = new Date(iso)
-  if (Number.isNaN(date.getTime())) return iso
-  return new Intl.DateTimeFormat(current.locale, options).format(date)
+  if (Number.isNaN(date.getTime())) return String(iso)
+  return formatter(options, style).format(date)
+}
+
+/** A count with the current language's digit grouping. */
+export function formatNumber(n: number): string {
+  return n.toLocaleString(current.locale)
+}
+
+const dayMs = 24 * 60 * 60 * 1000
+
+/** How old something made at iso is at now, briefly: "today", "45 d", "3 mo", "2 yr". */
+export function formatAge(iso: Moment, now: number = Date.now()): string {
+  if (!iso) return ''
+  const then = typeof iso === 'number' ? iso : Date.parse(iso)
+  if (Number.isNaN(then)) return ''
+  const days = Math.max(0, Math.floor((now - then) / dayMs))
+  if (days < 1) return t('age.today')
+  if (days < 60) return t('age.days', { count: days })
+  if (days < 730) return t('age.months', { count: Math.floor(days / 30) })
+  return t('age.years', { count: Math.floor(days / 365) })
 }

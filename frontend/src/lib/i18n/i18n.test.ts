@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { en } from './en'
 import { nl } from './nl'
-import { detectLocale, interpolate } from './i18n.svelte'
+import { detectLocale, errorText, formatAge, hasMessage, interpolate, setLocale } from './i18n.svelte'
 
 const placeholders = (message: string) => [...message.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]).sort()
 
@@ -40,5 +40,64 @@ describe('interpolate', () => {
     expect(interpolate('{count} attempts, last {when} {x}', { count: 14, when: '10:42' })).toBe(
       '14 attempts, last 10:42 {x}',
     )
+  })
+})
+
+describe('errorText', () => {
+  it('says a keyed error in the chosen language with its parameters', () => {
+    const e = {
+      code: 'conflict',
+      message: 'Connection 3 (ak_x) is still active. Revoke it first, then delete it.',
+      key: 'connection.still_active',
+      params: { id: '3', appKey: 'ak_x' },
+    }
+    setLocale('nl')
+    expect(errorText(e)).toBe('Verbinding ak_x is nog actief. Trek haar eerst in en verwijder haar daarna.')
+    setLocale('en')
+    expect(errorText(e)).toBe('Connection ak_x is still active. Revoke it first, then delete it.')
+  })
+
+  it('translates the field a message names', () => {
+    setLocale('nl')
+    expect(errorText({ code: 'invalid', message: '', key: 'text.required', params: { field: 'organization name' } })).toBe(
+      'Vul de naam van de organisatie in.',
+    )
+    setLocale('en')
+  })
+
+  it('falls back to Go’s English message for a key it does not know', () => {
+    setLocale('nl')
+    expect(errorText({ code: 'conflict', message: 'Something new.', key: 'brand.new' })).toBe('Something new.')
+    expect(errorText({ code: 'invalid', message: 'No key at all.' })).toBe('No key at all.')
+    setLocale('en')
+  })
+
+  it('has a message for every key Go sets', () => {
+    // The keys of internal/koppel, connections, organizations, settings and app.
+    const goKeys = [
+      'internal', 'app.starting', 'app.closed',
+      'party.required', 'party.too_long', 'party.no_scheme', 'party.unknown_scheme', 'party.kvk_digits',
+      'party.kvk_length', 'party.vat_country', 'party.vat_digits', 'party.vat_letter', 'party.vat_suffix',
+      'party.oin_length', 'party.be_length', 'party.be_first_digit', 'party.be_check_digits',
+      'text.too_long', 'text.not_utf8', 'text.control', 'text.required', 'email.at', 'email.character', 'email.domain',
+      'organization.not_found', 'organization.party_taken', 'organization.kvk', 'organization.vat',
+      'organization.already_ended', 'organization.ended', 'software.not_found', 'software.autopilot',
+      'connection.not_found', 'connection.reason', 'connection.already_revoked', 'connection.still_active',
+      'connection.no_organizations', 'connection.too_many_grants', 'connection.status',
+      'settings.unknown', 'settings.language', 'settings.clipboard_seconds', 'settings.api_addr',
+      'settings.api_loopback', 'settings.api_port', 'input.limit', 'input.id', 'input.choice', 'clipboard.text',
+    ]
+    for (const key of goKeys) expect(hasMessage(`error.${key}`), key).toBe(true)
+  })
+})
+
+describe('formatAge', () => {
+  it('says how old a key is, briefly', () => {
+    setLocale('en')
+    const now = Date.parse('2026-03-01T12:00:00Z')
+    expect(formatAge('2026-03-01T08:00:00Z', now)).toBe('today')
+    expect(formatAge('2026-02-14T12:00:00Z', now)).toBe('15 d')
+    expect(formatAge('2025-09-01T12:00:00Z', now)).toBe('6 mo')
+    expect(formatAge('2023-01-01T12:00:00Z', now)).toBe('3 yr')
   })
 })
