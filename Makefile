@@ -7,7 +7,7 @@ GOBIN := $(shell go env GOPATH)/bin
 WAILS := $(GOBIN)/wails
 FUZZTIME ?= 60s
 
-.PHONY: all deps frontend build run test test-go test-frontend test-window vet bench bench-api fuzz build-windows clean
+.PHONY: all deps frontend build run test test-go test-frontend test-window test-e2e vet bench bench-ui bench-api fuzz build-windows clean
 
 all: build
 
@@ -32,7 +32,7 @@ run: build
 	./build/bin/koppel
 
 ## test: everything CI runs
-test: deps frontend vet test-frontend test-window test-go
+test: deps frontend vet test-frontend test-window test-e2e test-go
 
 vet:
 	$(NOBUS) go vet ./...
@@ -46,6 +46,10 @@ test-go:
 test-frontend:
 	cd frontend && npm run check && npm test
 
+## test-e2e: the whole journey in Chromium against wails dev, axe-core on every screen (screenshots/e2e/)
+test-e2e: deps
+	./scripts/e2e.sh
+
 ## test-window: build the app, open it under Xvfb with a seeded data folder, screenshot it
 test-window: build
 	./scripts/window-smoke.sh build/bin/koppel
@@ -53,6 +57,10 @@ test-window: build
 ## bench: the performance figures of DESIGN and the issues
 bench:
 	./scripts/bench.sh
+
+## bench-ui: window figures against the bare Wails template, with 10,000 connections
+bench-ui: deps
+	./scripts/bench-ui.sh
 
 ## bench-api: the local API against a plain net/http ceiling, with hey
 bench-api:

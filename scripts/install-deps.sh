@@ -9,7 +9,8 @@ WAILS_VERSION=v2.16.0
 PACKAGES=(
   build-essential pkg-config curl
   libgtk-3-dev libwebkit2gtk-4.0-dev   # the window (webkit2gtk 4.0: what Wails v2 links)
-  xvfb xauth xdotool imagemagick x11-utils   # run and screenshot the window headless
+  xvfb xauth xdotool xclip imagemagick x11-utils   # run and screenshot the window headless
+  chromium                              # the browser journey against wails dev
   dbus dbus-x11 gnome-keyring libsecret-tools  # a real Secret Service for the keychain tests
 )
 # Extra packages named on the command line (e.g. `install-deps.sh hey` for make bench-api).
@@ -40,7 +41,7 @@ if ! "$GOBIN/wails" version 2>/dev/null | grep -q "$WAILS_VERSION"; then
 fi
 
 # npm ci in each Node folder, only when its lock file changed since the last install.
-for dir in frontend scripts/oidc-conformance; do
+for dir in frontend e2e scripts/oidc-conformance; do
   [ -f "$dir/package-lock.json" ] || continue
   stamp=$dir/node_modules/.koppel-lock
   if [ ! -f "$stamp" ] || ! cmp -s "$dir/package-lock.json" "$stamp"; then

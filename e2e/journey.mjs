@@ -1,0 +1,513 @@
+// journey.mjs: the whole journey of issue 3 in a real browser (Debian's
+// Chromium through playwright-core) against the real Go services, served by
+// `wails dev`. scripts/e2e.sh starts everything and runs this with:
+//   E2E_URL          the wails dev server (http://localhost:34115/)
+//   E2E_SCREENSHOTS  the folder for one screenshot per screen
+//   DISPLAY, XAUTHORITY  the virtual display the app (and Chromium) run on
+//   KOPPEL_HOME, KOPPEL_KEYRING(_PASSPHRASE)  the app's data folder, which
+//                    `koppel` (on PATH) reads to check what the window did
+//
+// The window is driven by ARIA role and accessible name, as a screen reader
+// user would. Each screen gets a screenshot and an axe-core check. The
+// journey stops at the first failed step; accessibility findings and page
+// errors are reported at the end and fail the run too.
+import { openBrowser } from './lib/browser.mjs'
+import { Journey } from './lib/steps.mjs'
+import { findSecrets, mask } from './lib/secrets.mjs'
+import { koppel, parseQuickConnect, readClipboard, redact, writeClipboard } from './lib/system.mjs'
+
+const url = process.env.E2E_URL ?? 'http://localhost:34115/'
+const journey = new Journey({ shots: process.env.E2E_SCREENSHOTS ?? 'screenshots/e2e' })
+
+const org = { name: 'Bakkerij Jansen BV', party: 'NL:KVK:12345678' }
+const secrets = [] // every Secret the window showed, to look for after closing
+
+// The labels the journey needs, in both languages (frontend/src/lib/i18n).
+const L = {
+  en: {
+    addOrganization: 'Add organization',
+    name: 'Name',
+    partyId: 'Party ID',
+    partyOk: 'Valid party ID.',
+    createConnection: 'Create new connection',
+    software: 'Software package',
+    createKeys: 'Create keys',
+    keysTitle: 'Your new connection keys',
+    replacedKeysTitle: 'Your replacement connection keys',
+    copyQuickConnect: 'Copy for Quick Connect',
+    stored: 'I have stored the Secret',
+    done: 'Done',
+    guardTitle: 'Close without the Secret?',
+    guardText: 'The Secret cannot be shown again. Close anyway?',
+    guardBack: 'Go back',
+    more: 'More actions',
+    moreFor: (appKey) => `More actions for ${appKey}`,
+    revoke: 'Revoke connection',
+    revokeTitle: (appKey) => `Revoke connection ${appKey}?`,
+    replace: 'Replace keys',
+    replaceTitle: (appKey) => `Replace keys of ${appKey}?`,
+    delete: 'Delete connection',
+    deleteTitle: (appKey) => `Delete connection ${appKey}?`,
+    reasonLost: 'The Secret was lost',
+    active: 'Active',
+    revoked: 'Revoked',
+    quickConnect: 'Quick Connect',
+    cancel: 'Cancel',
+    overview: 'All connections',
+    audit: 'Audit trail',
+    verifyAudit: 'Verify audit trail',
+    auditOk: /The audit trail is intact/,
+    settings: 'Settings',
+    language: 'Language',
+    clipboardClears: /Clipboard clears in \d+ s/,
+    clearNow: 'Clear now',
+    cleared: 'The clipboard was cleared.',
+    notCleared: 'The clipboard held something else, so Koppel left it alone.',
+  },
+  nl: {
+    addOrganization: 'Organisatie toevoegen',
+    createConnection: 'Nieuwe verbinding maken',
+    software: 'Softwarepakket',
+    createKeys: 'Sleutels maken',
+    keysTitle: 'Uw nieuwe koppelsleutels',
+    copyQuickConnect: 'Kopiëren voor Quick Connect',
+    stored: 'Ik heb het Secret bewaard',
+    done: 'Klaar',
+    more: 'Meer acties',
+    moreFor: (appKey) => `Meer acties voor ${appKey}`,
+    revoke: 'Verbinding intrekken',
+    revokeTitle: (appKey) => `Verbinding ${appKey} intrekken?`,
+    replace: 'Sleutels vervangen',
+    replaceTitle: (appKey) => `Sleutels van ${appKey} vervangen?`,
+    delete: 'Verbinding verwijderen',
+    deleteTitle: (appKey) => `Verbinding ${appKey} verwijderen?`,
+    name: 'Naam',
+    guardTitle: 'Sluiten zonder het Secret?',
+    guardBack: 'Terug',
+    quickConnectTitle: (software) => `Quick Connect voor ${software}`,
+    clipboardClears: /Klembord wordt over \d+ s gewist/,
+    verifyAudit: 'Auditlog controleren',
+    auditOk: /Het auditlog is intact/,
+    active: 'Actief',
+    revoked: 'Ingetrokken',
+    cancel: 'Annuleren',
+    overview: 'Alle verbindingen',
+    audit: 'Auditlog',
+    settings: 'Instellingen',
+    language: 'Taal',
+  },
+}
+// English words that must not be left on a Dutch screen.
+const englishLeftovers = ['Create new connection', 'Revoke connection', 'Replace keys', 'Delete connection', 'Settings', 'All connections', 'Audit trail', 'Active', 'Revoked', 'More actions']
+
+// --- helpers -------------------------------------------------------------------
+
+function assert(ok, message) {
+  if (!ok) throw new Error(message)
+}
+
+/** A dialog (or alert dialog) by its accessible name. */
+function dialog(page, name) {
+  return page.getByRole('dialog', { name }).or(page.getByRole('alertdialog', { name }))
+}
+
+async function gone(locator, what) {
+  try {
+    await locator.waitFor({ state: 'hidden', timeout: 10_000 })
+  } catch {
+    throw new Error(`${what} is still shown`)
+  }
+}
+
+/** The App Key and Secret a keys dialog shows. */
+async function keysIn(keysDialog) {
+  const text = await keysDialog.innerText()
+  const appKey = text.match(/ak_[A-Za-z0-9]{20}/)?.[0]
+  const secret = text.match(/sk_[A-Za-z0-9]{46}/)?.[0]
+  assert(appKey && secret, `the keys dialog shows no App Key and Secret:\n${redact(text)}`)
+  return { appKey, secret }
+}
+
+/** The table row of the connection with appKey. */
+function row(page, appKey) {
+  return page.getByRole('row').filter({ hasText: appKey })
+}
+
+/** Opens the "⋯" menu of a connection; returns the menu. */
+async function openMenu(page, l, appKey) {
+  // Its name may or may not name the connection ("More actions (for ak_…)").
+  await row(page, appKey).getByRole('button', { name: new RegExp(`^${l.more}`) }).click()
+  const menu = page.getByRole('menu', { name: l.moreFor(appKey) })
+  await menu.waitFor()
+  return menu
+}
+
+/** Picks optionName in a radio group, or else in the select named groupName. */
+async function chooseOption(scope, groupName, optionName) {
+  const radio = scope.getByRole('radio', { name: optionName })
+  if ((await radio.count()) > 0) return radio.first().check()
+  return scope.getByRole('combobox', { name: groupName }).selectOption({ label: optionName })
+}
+
+/** Closes a keys dialog properly: tick the checkbox, then Done. */
+async function closeKeys(page, l, keysDialog) {
+  await keysDialog.getByRole('checkbox', { name: l.stored }).check()
+  await keysDialog.getByRole('button', { name: l.done, exact: true }).click()
+  await gone(keysDialog, 'the keys dialog')
+}
+
+/** Opens "Create new connection" and picks the package; returns the dialog. */
+async function createConnection(page, l, softwareName) {
+  await page.getByRole('button', { name: l.createConnection }).first().click()
+  const create = dialog(page, l.createConnection)
+  await create.waitFor()
+  await chooseOption(create, l.software, new RegExp(`^${softwareName}\\b`))
+  return create
+}
+
+/** Asserts that no Secret is left in the page, its script state or its heap. */
+async function assertNoSecrets(page, label) {
+  const found = await findSecrets(page, secrets)
+  const inPage = found.page.map((f) => `${f.where}: ${mask(f.value)}`)
+  assert(inPage.length === 0, `${label}: Secrets in the page:\n  ${inPage.join('\n  ')}`)
+  assert(found.heap.length === 0, `${label}: the JavaScript heap still holds ${found.heap.map(mask).join(', ')}`)
+  assert(found.heapShaped.length === 0, `${label}: the heap holds Secret-shaped strings ${found.heapShaped.map(mask).join(', ')}`)
+  console.log(`      no Secret in DOM, values, storage, window state, nor the ${(found.heapBytes / 1e6).toFixed(1)} MB heap snapshot (${secrets.length} Secrets looked for)`)
+}
+
+/** Copies for Quick Connect and returns the clipboard's text, parsed. */
+async function copyForQuickConnect(page, l, keysDialog) {
+  const sentinel = `e2e sentinel ${Date.now()}`
+  await writeClipboard(sentinel)
+  await keysDialog.getByRole('button', { name: l.copyQuickConnect }).click()
+  const text = await readClipboard({ accept: (t) => t !== sentinel && t.includes('ak_') })
+  assert(text !== sentinel && text !== '', 'the clipboard did not change after "Copy for Quick Connect"')
+  return { text, qc: parseQuickConnect(text) }
+}
+
+// --- the journey -----------------------------------------------------------------
+
+const { page, close } = await openBrowser()
+page.setDefaultTimeout(10_000)
+const pageErrors = []
+page.on('pageerror', (e) => {
+  // wails dev's browser bridge (/wails/ipc.js) trips over a missing element
+  // at load; it is Wails' code, not Koppel's.
+  if (/\/wails\/ipc\.js/.test(e.stack ?? '')) return
+  pageErrors.push(e.stack ?? e.message)
+})
+const consoleErrors = []
+page.on('console', (m) => {
+  if (m.type() === 'error' && !/favicon/.test(m.location().url)) consoleErrors.push(`${m.text()} (${m.location().url})`)
+})
+
+let failure = null
+let first, second, third // { appKey, secret }
+try {
+  const en = L.en
+  const nl = L.nl
+
+  await journey.step('open Koppel on an empty data folder', async () => {
+    await page.goto(url)
+    await page.getByRole('button', { name: en.addOrganization }).first().waitFor()
+    await journey.capture(page, 'empty')
+  })
+
+  await journey.step('add an organization (party ID checked as it is typed)', async () => {
+    await page.getByRole('button', { name: en.addOrganization }).first().click()
+    const form = dialog(page, en.addOrganization)
+    await form.waitFor()
+    await form.getByRole('textbox', { name: en.name, exact: true }).fill(org.name)
+    const party = form.getByRole('textbox', { name: en.partyId })
+    await party.fill('NL:KVK:1234')
+    await form.getByText(/a KvK number has 8 digits/i).first().waitFor()
+    assert((await party.getAttribute('aria-invalid')) === 'true', 'an invalid party ID is not marked aria-invalid')
+    await journey.capture(page, 'add-organization-invalid')
+    await party.fill(org.party)
+    await form.getByText(en.partyOk).waitFor()
+    await journey.capture(page, 'add-organization')
+    await form.getByRole('button', { name: en.addOrganization }).click()
+    await gone(form, 'the add-organization dialog')
+    await page.getByRole('heading', { name: org.name }).first().waitFor()
+    const orgs = await koppel('org', 'list')
+    assert(orgs.some((o) => o.name === org.name && o.partyId === org.party), `koppel org list lacks ${org.name}: ${JSON.stringify(orgs)}`)
+    await journey.capture(page, 'organization')
+  })
+
+  await journey.step('create a connection: the keys dialog shows App Key and Secret once', async () => {
+    const create = await createConnection(page, en, 'Yuki')
+    await journey.capture(page, 'create-connection')
+    await create.getByRole('button', { name: en.createKeys }).click()
+    const keys = dialog(page, en.keysTitle)
+    await keys.waitFor()
+    first = await keysIn(keys)
+    secrets.push(first.secret)
+    await keys.getByText(/shown only once/).first().waitFor()
+    await journey.capture(page, 'keys')
+    // The detectors must see the Secret while it is shown, or their "not
+    // found" later proves nothing.
+    const found = await findSecrets(page, [first.secret])
+    assert(found.page.some((f) => f.value === first.secret), 'control: the page scan does not see the Secret the dialog shows')
+    assert(found.heap.includes(first.secret), 'control: the heap snapshot does not hold the Secret the dialog shows')
+    console.log(`      control: the Secret is found in the page and in the heap while the dialog shows it`)
+  })
+
+  await journey.step('"Copy for Quick Connect" puts App Key and Secret on the clipboard (DESIGN §3)', async () => {
+    const keys = dialog(page, en.keysTitle)
+    const { text, qc } = await copyForQuickConnect(page, en, keys)
+    const lines = text.trim().split(/\r?\n/)
+    assert(lines.length === 4, `the Quick Connect text has ${lines.length} lines, want 4:\n${redact(text)}`)
+    assert(qc.header === 'Koppel Quick Connect', `first line is "${qc.header}"`)
+    assert(lines[1] === `App Key: ${first.appKey}`, `second line is "${lines[1]}"`)
+    assert(lines[2] === `Secret: ${first.secret}`, `third line is "${redact(lines[2])}", not the Secret shown`)
+    assert(lines[3] === `Organization: ${org.name} (${org.party})`, `fourth line is "${lines[3]}"`)
+    await page.getByText(en.clipboardClears).first().waitFor()
+    await journey.capture(page, 'copied')
+  })
+
+  await journey.step('the keys dialog does not close without "I have stored the Secret"', async () => {
+    const keys = dialog(page, en.keysTitle)
+    await page.keyboard.press('Escape')
+    const guard = dialog(page, en.guardTitle)
+    await guard.waitFor()
+    await guard.getByText(en.guardText).waitFor()
+    await journey.capture(page, 'close-guard')
+    await guard.getByRole('button', { name: en.guardBack }).click()
+    await gone(guard, 'the close guard')
+    await keys.waitFor()
+    await closeKeys(page, en, keys)
+    await row(page, first.appKey).first().waitFor()
+    await journey.capture(page, 'connection-created')
+  })
+
+  await journey.step('"Clear now" empties the clipboard while it holds the Secret', async () => {
+    const timer = page.getByRole('timer').filter({ hasText: en.clipboardClears })
+    await timer.waitFor()
+    await timer.getByRole('button', { name: en.clearNow }).click()
+    const text = await readClipboard({ accept: (t) => t === '' })
+    assert(text === '', `the clipboard still holds ${JSON.stringify(redact(text))}`)
+    await page.getByText(en.cleared).waitFor({ state: 'attached' })
+    await gone(timer, 'the clipboard countdown')
+  })
+
+  await journey.step('after closing, the Secret is nowhere in the DOM, page state or heap', async () => {
+    await assertNoSecrets(page, 'after closing the keys dialog')
+    const conns = await koppel('conn', 'list', '--org', org.party)
+    assert(conns.length === 1 && conns[0].appKey === first.appKey && conns[0].status === 'active',
+      `koppel conn list: ${JSON.stringify(conns)}`)
+    assert(!JSON.stringify(conns).includes(first.secret), 'koppel conn list shows the Secret')
+  })
+
+  await journey.step('revoke: "Delete connection" is disabled while active; revoke with a reason', async () => {
+    const menu = await openMenu(page, en, first.appKey)
+    const del = menu.getByRole('menuitem', { name: en.delete })
+    assert((await del.getAttribute('aria-disabled')) === 'true' || (await del.isDisabled()), '"Delete connection" is enabled for an active connection')
+    await journey.capture(page, 'menu-active')
+    await menu.getByRole('menuitem', { name: en.revoke }).click()
+    const revoke = dialog(page, en.revokeTitle(first.appKey))
+    await revoke.waitFor()
+    await chooseOption(revoke, 'Reason', en.reasonLost)
+    await revoke.getByText(/Also revoke the connection in your software package/).waitFor()
+    await journey.capture(page, 'revoke')
+    await revoke.getByRole('button', { name: en.revoke }).click()
+    await gone(revoke, 'the revoke dialog')
+    await row(page, first.appKey).getByText(en.revoked, { exact: true }).first().waitFor()
+    const c = await koppel('conn', 'show', first.appKey)
+    assert(c.status === 'revoked' && c.revokedReason === 'lost', `koppel conn show: ${JSON.stringify(c)}`)
+    await journey.capture(page, 'revoked')
+  })
+
+  await journey.step('delete the revoked connection from its "⋯" menu', async () => {
+    const menu = await openMenu(page, en, first.appKey)
+    await menu.getByRole('menuitem', { name: en.delete }).click()
+    const del = dialog(page, en.deleteTitle(first.appKey))
+    await del.waitFor()
+    await journey.capture(page, 'delete')
+    await del.getByRole('button', { name: en.delete }).click()
+    await gone(del, 'the delete dialog')
+    await gone(row(page, first.appKey), 'the deleted connection\'s row')
+    const conns = await koppel('conn', 'list', '--org', org.party)
+    assert(!conns.some((c) => c.appKey === first.appKey), `koppel conn list still has ${first.appKey}`)
+  })
+
+  await journey.step('replace keys: new keys dialog, the old connection revoked', async () => {
+    const create = await createConnection(page, en, 'Basecone')
+    await create.getByRole('button', { name: en.createKeys }).click()
+    let keys = dialog(page, en.keysTitle)
+    await keys.waitFor()
+    second = await keysIn(keys)
+    secrets.push(second.secret)
+    await closeKeys(page, en, keys)
+
+    const menu = await openMenu(page, en, second.appKey)
+    await menu.getByRole('menuitem', { name: en.replace }).click()
+    const replace = dialog(page, en.replaceTitle(second.appKey))
+    await replace.waitFor()
+    await chooseOption(replace, 'Why are you replacing the keys?', en.reasonLost)
+    await journey.capture(page, 'replace')
+    await replace.getByRole('button', { name: en.replace }).click()
+    keys = dialog(page, en.replacedKeysTitle)
+    await keys.waitFor()
+    third = await keysIn(keys)
+    secrets.push(third.secret)
+    assert(third.appKey !== second.appKey && third.secret !== second.secret, 'replace showed the old keys')
+    await journey.capture(page, 'replaced-keys')
+    // Someone copies something else: Koppel must leave it on the clipboard.
+    await copyForQuickConnect(page, en, keys)
+    const elsewhere = `copied elsewhere ${Date.now()}`
+    await writeClipboard(elsewhere)
+    await page.getByRole('timer').getByRole('button', { name: en.clearNow }).click()
+    await page.getByText(en.notCleared).waitFor({ state: 'attached' })
+    assert((await readClipboard()) === elsewhere, 'Koppel cleared a clipboard that no longer held its text')
+    await closeKeys(page, en, keys)
+    await row(page, second.appKey).getByText(en.revoked, { exact: true }).first().waitFor()
+    await row(page, third.appKey).getByText(en.active, { exact: true }).first().waitFor()
+    const old = await koppel('conn', 'show', second.appKey)
+    const fresh = await koppel('conn', 'show', third.appKey)
+    assert(old.status === 'revoked' && old.revokedReason === 'lost', `old connection: ${JSON.stringify(old)}`)
+    assert(fresh.status === 'active', `new connection: ${JSON.stringify(fresh)}`)
+    await assertNoSecrets(page, 'after replacing keys')
+  })
+
+  await journey.step('Quick Connect guidance next to an active connection', async () => {
+    await row(page, third.appKey).getByRole('button', { name: en.quickConnect }).click()
+    const qc = dialog(page, /Quick Connect for Basecone/)
+    await qc.waitFor()
+    await journey.capture(page, 'quick-connect')
+    await page.keyboard.press('Escape')
+    await gone(qc, 'the Quick Connect dialog')
+  })
+
+  await journey.step('all connections, audit trail and its verification', async () => {
+    await page.getByRole('link', { name: en.overview }).or(page.getByRole('button', { name: en.overview })).first().click()
+    await row(page, third.appKey).first().waitFor()
+    await journey.capture(page, 'all-connections')
+    await page.getByRole('link', { name: en.audit }).or(page.getByRole('button', { name: en.audit })).first().click()
+    await page.getByRole('button', { name: en.verifyAudit }).click()
+    await page.getByText(en.auditOk).first().waitFor()
+    await journey.capture(page, 'audit')
+  })
+
+  await journey.step('settings: switch the language to Dutch', async () => {
+    await page.getByRole('link', { name: en.settings }).or(page.getByRole('button', { name: en.settings })).first().click()
+    await page.getByRole('heading', { name: en.settings }).first().waitFor()
+    await journey.capture(page, 'settings')
+    await chooseOption(page, en.language, 'Nederlands')
+    await page.waitForFunction(() => document.documentElement.lang === 'nl')
+    await page.getByRole('heading', { name: nl.settings }).first().waitFor()
+    await journey.capture(page, 'settings-nl')
+    const settings = await koppel('settings', 'list')
+    assert(JSON.stringify(settings).includes('"nl"'), `koppel settings list does not say nl: ${JSON.stringify(settings)}`)
+  })
+
+  await journey.step('the same screens in Dutch', async () => {
+    const noEnglish = async (screen) => {
+      const text = await page.locator('body').innerText()
+      const left = englishLeftovers.filter((w) => new RegExp(`\\b${w}\\b`).test(text))
+      assert(left.length === 0, `English left on the Dutch ${screen}: ${left.join(', ')}`)
+    }
+    await page.getByRole('link', { name: nl.overview }).or(page.getByRole('button', { name: nl.overview })).first().click()
+    await row(page, third.appKey).getByText(nl.active, { exact: true }).first().waitFor()
+    await row(page, second.appKey).getByText(nl.revoked, { exact: true }).first().waitFor()
+    await noEnglish('overview')
+    await journey.capture(page, 'nl-all-connections')
+
+    await page.getByRole('option', { name: new RegExp(org.name) }).or(page.getByRole('link', { name: new RegExp(org.name) })).first().click()
+    await page.getByRole('button', { name: nl.createConnection }).first().waitFor()
+    await noEnglish('organization')
+    await journey.capture(page, 'nl-organization')
+
+    await page.getByRole('button', { name: nl.addOrganization }).first().click()
+    const form = dialog(page, nl.addOrganization)
+    await form.getByRole('textbox', { name: nl.name, exact: true }).waitFor()
+    await noEnglish('add-organization dialog')
+    await journey.capture(page, 'nl-add-organization')
+    await form.getByRole('button', { name: nl.cancel }).click()
+    await gone(form, 'the Dutch add-organization dialog')
+
+    // Each dialog of the "⋯" menu, opened and cancelled.
+    const fromMenu = async (appKey, item, title, screen) => {
+      const menu = await openMenu(page, nl, appKey)
+      for (const name of [nl.revoke, nl.replace, nl.delete]) await menu.getByRole('menuitem', { name }).waitFor()
+      if (screen === 'nl-revoke') await journey.capture(page, 'nl-menu')
+      await menu.getByRole('menuitem', { name: item }).click()
+      const d = dialog(page, title)
+      await d.waitFor()
+      await noEnglish(screen)
+      await journey.capture(page, screen)
+      await d.getByRole('button', { name: nl.cancel }).click()
+      await gone(d, `the Dutch ${screen} dialog`)
+    }
+    await fromMenu(third.appKey, nl.revoke, nl.revokeTitle(third.appKey), 'nl-revoke')
+    await fromMenu(third.appKey, nl.replace, nl.replaceTitle(third.appKey), 'nl-replace')
+    await fromMenu(second.appKey, nl.delete, nl.deleteTitle(second.appKey), 'nl-delete')
+
+    await row(page, third.appKey).getByRole('button', { name: 'Quick Connect' }).click()
+    const qcDialog = dialog(page, nl.quickConnectTitle('Basecone'))
+    await qcDialog.waitFor()
+    await journey.capture(page, 'nl-quick-connect')
+    await page.keyboard.press('Escape')
+    await gone(qcDialog, 'the Dutch Quick Connect dialog')
+
+    const create = await createConnection(page, nl, 'Yuki')
+    await journey.capture(page, 'nl-create-connection')
+    await create.getByRole('button', { name: nl.createKeys }).click()
+    const keys = dialog(page, nl.keysTitle)
+    await keys.waitFor()
+    const fourth = await keysIn(keys)
+    secrets.push(fourth.secret)
+    await page.keyboard.press('Escape')
+    const guard = dialog(page, nl.guardTitle)
+    await guard.waitFor()
+    await journey.capture(page, 'nl-close-guard')
+    await guard.getByRole('button', { name: nl.guardBack }).click()
+    await gone(guard, 'the Dutch close guard')
+    const { text, qc } = await copyForQuickConnect(page, nl, keys)
+    await page.getByRole('timer').filter({ hasText: nl.clipboardClears }).waitFor()
+    assert(qc.header === 'Snel koppelen met Koppel' && text.includes(`Applicatiesleutel: ${fourth.appKey}\n`) &&
+      text.includes(`Geheime sleutel: ${fourth.secret}\n`) && text.includes(`Organisatie: ${org.name} (${org.party})`),
+      `the Dutch Quick Connect text is not as expected:\n${redact(text)}`)
+    await journey.capture(page, 'nl-keys')
+    await closeKeys(page, nl, keys)
+    await assertNoSecrets(page, 'after the Dutch keys dialog')
+
+    await page.getByRole('link', { name: nl.audit }).or(page.getByRole('button', { name: nl.audit })).first().click()
+    await page.getByRole('heading', { name: nl.audit }).first().waitFor()
+    await page.getByRole('button', { name: nl.verifyAudit }).click()
+    await page.getByText(nl.auditOk).first().waitFor()
+    await noEnglish('audit trail')
+    await journey.capture(page, 'nl-audit')
+  })
+
+  await journey.step('the command line agrees: audit trail intact, no Secret in any output', async () => {
+    const verify = await koppel('audit', 'verify')
+    assert(JSON.stringify(verify).match(/"ok":\s*true|intact/), `koppel audit verify: ${JSON.stringify(verify)}`)
+    const all = JSON.stringify(await koppel('conn', 'list')) + JSON.stringify(await koppel('audit'))
+    for (const s of secrets) assert(!all.includes(s), `the command line shows Secret ${mask(s)}`)
+  })
+} catch (err) {
+  failure = err
+} finally {
+  await close().catch(() => {})
+}
+
+let ok = true
+if (failure) {
+  ok = false
+  console.log(`\nFAILED at "${failure.step ?? 'start'}": ${redactAll(failure.message)}`)
+  if (failure.stack && !failure.step) console.log(redactAll(failure.stack))
+}
+if (!journey.reportAccessibility()) ok = false
+if (pageErrors.length > 0) {
+  ok = false
+  console.log(`\nUncaught errors in the page (${pageErrors.length}):\n  ${pageErrors.map(redactAll).join('\n  ')}`)
+}
+if (consoleErrors.length > 0) console.log(`\nConsole errors (reported, not failed on):\n  ${consoleErrors.map(redactAll).join('\n  ')}`)
+console.log(`\njourney ${ok ? 'passed' : 'FAILED'} in ${((Date.now() - journey.started) / 1000).toFixed(1)} s; ${journey.screen} screens`)
+process.exit(ok ? 0 : 1)
+
+function redactAll(text) {
+  let out = redact(String(text))
+  for (const s of secrets) out = out.replaceAll(s, mask(s))
+  return out
+}
