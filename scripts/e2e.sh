@@ -13,7 +13,7 @@
 #   scripts/e2e.sh
 #
 # Environment (all optional):
-#   E2E_PORT             wails dev server port (default 34115; must be free)
+#   E2E_PORT             wails dev server port (default 34115, or a free one when that is taken)
 #   E2E_SCREENSHOTS      screenshot folder (default screenshots/e2e)
 #   E2E_BOOT_SECONDS     how long wails dev may take to serve (default 300:
 #                        a cold Go build cache compiles go-sqlite3 and WebKit glue)
@@ -138,7 +138,11 @@ port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 free_port() { node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close() })'; }
 
 start_app() {
-  port_in_use "$port" && fail "port $port is in use (another wails dev?); set E2E_PORT"
+  if port_in_use "$port"; then
+    [[ -z ${E2E_PORT:-} ]] || fail "port $port is in use (another wails dev?)"
+    port=$(free_port)
+    say "port 34115 is in use (another wails dev?); using $port"
+  fi
   export KOPPEL_HOME=$tmp/home
   export KOPPEL_KEYRING=file
   export KOPPEL_KEYRING_PASSPHRASE=e2e-passphrase-not-a-secret
