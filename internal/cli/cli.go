@@ -140,6 +140,17 @@ func checkArgs(args []string) error {
 	return nil
 }
 
+// start parses a command's arguments (see parse) and then opens the data
+// folder: nothing is opened for a command called wrongly.
+func (e *env) start(fs *flag.FlagSet, args []string, minPos, maxPos int, what string) ([]string, *backend.Backend, error) {
+	pos, err := parse(fs, args, minPos, maxPos, what)
+	if err != nil {
+		return nil, nil, err
+	}
+	b, err := e.backend()
+	return pos, b, err
+}
+
 // backend opens the data folder on first use.
 func (e *env) backend() (*backend.Backend, error) {
 	if e.b == nil {

@@ -118,10 +118,7 @@ func connList(e *env, args []string) error {
 	org := fs.String("org", "", "")
 	sw := fs.String("software", "", "")
 	status := fs.String("status", "", "")
-	if _, err := parse(fs, args, 0, 0, ""); err != nil {
-		return err
-	}
-	b, err := e.backend()
+	_, b, err := e.start(fs, args, 0, 0, "")
 	if err != nil {
 		return err
 	}
@@ -169,11 +166,7 @@ func connList(e *env, args []string) error {
 }
 
 func connShow(e *env, args []string) error {
-	pos, err := parse(newFlags("conn show"), args, 1, 1, "a connection (its number or App Key)")
-	if err != nil {
-		return err
-	}
-	b, err := e.backend()
+	pos, b, err := e.start(newFlags("conn show"), args, 1, 1, "a connection (its number or App Key)")
 	if err != nil {
 		return err
 	}
@@ -237,11 +230,7 @@ func connRevoke(e *env, args []string) error {
 }
 
 func connDelete(e *env, args []string) error {
-	pos, err := parse(newFlags("conn delete"), args, 1, 1, "a connection (its number or App Key)")
-	if err != nil {
-		return err
-	}
-	b, err := e.backend()
+	pos, b, err := e.start(newFlags("conn delete"), args, 1, 1, "a connection (its number or App Key)")
 	if err != nil {
 		return err
 	}

@@ -70,10 +70,7 @@ func auditList(e *env, args []string) error {
 }
 
 func auditVerify(e *env, args []string) error {
-	if _, err := parse(newFlags("audit verify"), args, 0, 0, ""); err != nil {
-		return err
-	}
-	b, err := e.backend()
+	_, b, err := e.start(newFlags("audit verify"), args, 0, 0, "")
 	if err != nil {
 		return err
 	}
@@ -120,10 +117,7 @@ func backup(e *env, args []string) error {
 }
 
 func settingsList(e *env, args []string) error {
-	if _, err := parse(newFlags("settings list"), args, 0, 0, ""); err != nil {
-		return err
-	}
-	b, err := e.backend()
+	_, b, err := e.start(newFlags("settings list"), args, 0, 0, "")
 	if err != nil {
 		return err
 	}
@@ -155,11 +149,7 @@ func settingsList(e *env, args []string) error {
 }
 
 func settingsSet(e *env, args []string) error {
-	pos, err := parse(newFlags("settings set"), args, 2, 2, "a setting and its value")
-	if err != nil {
-		return err
-	}
-	b, err := e.backend()
+	pos, b, err := e.start(newFlags("settings set"), args, 2, 2, "a setting and its value")
 	if err != nil {
 		return err
 	}

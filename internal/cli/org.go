@@ -67,10 +67,7 @@ func orgList(e *env, args []string) error {
 	fs := newFlags("org list")
 	search := fs.String("search", "", "")
 	all := fs.Bool("all", false, "")
-	if _, err := parse(fs, args, 0, 0, ""); err != nil {
-		return err
-	}
-	b, err := e.backend()
+	_, b, err := e.start(fs, args, 0, 0, "")
 	if err != nil {
 		return err
 	}
@@ -107,11 +104,7 @@ func orgList(e *env, args []string) error {
 
 func orgShow(e *env, args []string) error {
 	fs := newFlags("org show")
-	pos, err := parse(fs, args, 1, 1, "an organization (its number or party ID)")
-	if err != nil {
-		return err
-	}
-	b, err := e.backend()
+	pos, b, err := e.start(fs, args, 1, 1, "an organization (its number or party ID)")
 	if err != nil {
 		return err
 	}
@@ -136,11 +129,7 @@ func orgShow(e *env, args []string) error {
 
 func orgEnd(e *env, args []string) error {
 	fs := newFlags("org end-partnership")
-	pos, err := parse(fs, args, 1, 1, "an organization (its number or party ID)")
-	if err != nil {
-		return err
-	}
-	b, err := e.backend()
+	pos, b, err := e.start(fs, args, 1, 1, "an organization (its number or party ID)")
 	if err != nil {
 		return err
 	}
@@ -188,10 +177,7 @@ func toSoftwareJSON(s *koppel.Software) softwareJSON {
 }
 
 func softwareList(e *env, args []string) error {
-	if _, err := parse(newFlags("software list"), args, 0, 0, ""); err != nil {
-		return err
-	}
-	b, err := e.backend()
+	_, b, err := e.start(newFlags("software list"), args, 0, 0, "")
 	if err != nil {
 		return err
 	}

@@ -15,10 +15,7 @@ func init() {
 
 // serve runs the local API without the window until Ctrl+C or SIGTERM.
 func serve(e *env, args []string) error {
-	if _, err := parse(newFlags("serve"), args, 0, 0, ""); err != nil {
-		return err
-	}
-	b, err := e.backend()
+	_, b, err := e.start(newFlags("serve"), args, 0, 0, "")
 	if err != nil {
 		return err
 	}
