@@ -22,14 +22,14 @@ func seed(b *testing.B, w *world, orgs, perOrg int) []int64 {
 			return err
 		}
 		for i := range orgs {
-			o := &koppel.Organization{Name: fmt.Sprintf("Org %d", i), PartyID: koppel.PartyID(fmt.Sprintf("NL:KVK:%08d", 10000000+i)), CreatedAt: w.now}
+			o := &koppel.Organization{Name: fmt.Sprintf("Org %d", i), PartyID: koppel.PartyID(fmt.Sprintf("NL:KVK:%08d", 10000000+i)), CreatedAt: w.Now()}
 			if err := tx.CreateOrganization(o); err != nil {
 				return err
 			}
 			ids = append(ids, o.ID)
 			for j := range perOrg {
 				c := &koppel.Connection{AppKey: fmt.Sprintf("ak_%020d", i*perOrg+j), Software: *sw,
-					OrganizationIDs: []int64{o.ID}, Status: koppel.StatusActive, CreatedAt: w.now}
+					OrganizationIDs: []int64{o.ID}, Status: koppel.StatusActive, CreatedAt: w.Now()}
 				if err := tx.CreateConnection(c, verifier); err != nil {
 					return err
 				}
@@ -103,7 +103,7 @@ func BenchmarkReconcile(b *testing.B) {
 	seed(b, w, 1000, 10)
 	err := w.db.Update(w.ctx, func(tx koppel.Tx) error {
 		for id := int64(1); id <= 10000; id += 10 {
-			if err := tx.RevokeConnection(id, w.now, koppel.ReasonLost, 0); err != nil {
+			if err := tx.RevokeConnection(id, w.Now(), koppel.ReasonLost, 0); err != nil {
 				return err
 			}
 		}

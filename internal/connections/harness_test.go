@@ -11,36 +11,27 @@ import (
 
 	"koppel/internal/audit"
 	"koppel/internal/connections"
-	"koppel/internal/keys"
 	"koppel/internal/koppel"
+	"koppel/internal/koppeltest"
 	"koppel/internal/organizations"
-	"koppel/internal/revocations"
 	"koppel/internal/sqlite"
-	"koppel/internal/vault"
-
-	"crypto/rand"
 )
 
-// world is a data folder with real SQLite, a vault, a revocation list and a
-// clock the test moves.
+// world is a koppeltest.World with short names for these tests, and what
+// OnRevoke reported.
 type world struct {
-	t       *testing.T
-	ctx     context.Context
-	dir     string
-	db      *sqlite.DB
-	vault   *vault.Vault
-	revoked *revocations.List
-	orgs    *organizations.Service
-	conns   *connections.Service
-	audit   *audit.Service
+	*koppeltest.World
+	t     *testing.T
+	ctx   context.Context
+	dir   string
+	db    *sqlite.DB
+	orgs  *organizations.Service
+	conns *connections.Service
+	audit *audit.Service
 
-	mu  sync.Mutex
-	now time.Time
-	// revokedIDs collects what OnRevoke reported.
+	mu         sync.Mutex
 	revokedIDs []int64
 }
-
-var testMaster = bytes.Repeat([]byte{7}, 32)
 
 func newWorld(t testing.TB) *world {
 	t.Helper()
@@ -49,51 +40,25 @@ func newWorld(t testing.TB) *world {
 
 func openWorld(t testing.TB, dir string) *world {
 	t.Helper()
-	w := &world{ctx: context.Background(), dir: dir, now: time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)}
+	kw := koppeltest.Open(t, dir)
+	w := &world{World: kw, ctx: kw.Ctx, dir: kw.Dir, db: kw.DB, orgs: kw.Orgs, conns: kw.Conns, audit: kw.Audit}
 	if tt, ok := t.(*testing.T); ok {
 		w.t = tt
 	}
-	var err error
-	if w.db, err = sqlite.Open(w.ctx, filepath.Join(dir, "koppel.db")); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { w.db.Close() })
-	if w.vault, err = vault.New(testMaster); err != nil {
-		t.Fatal(err)
-	}
-	if w.revoked, err = revocations.Open(filepath.Join(dir, "revoked-keys")); err != nil {
-		t.Fatal(err)
-	}
-	clock := func() time.Time { w.mu.Lock(); defer w.mu.Unlock(); return w.now }
-	w.orgs = &organizations.Service{Store: w.db, Now: clock, Actor: "test"}
-	w.conns = &connections.Service{Store: w.db, Vault: w.vault, Keys: keys.Generator{Rand: rand.Reader},
-		Revocations: w.revoked, Now: clock, Actor: "test",
-		OnRevoke: func(ids ...int64) { w.mu.Lock(); w.revokedIDs = append(w.revokedIDs, ids...); w.mu.Unlock() }}
-	w.audit = &audit.Service{Store: w.db, Hash: sqlite.AuditHash}
-	if _, err := w.conns.Reconcile(w.ctx); err != nil {
-		t.Fatal(err)
-	}
+	w.conns.OnRevoke = func(ids ...int64) { w.mu.Lock(); w.revokedIDs = append(w.revokedIDs, ids...); w.mu.Unlock() }
 	return w
 }
 
-func (w *world) tick(d time.Duration) { w.mu.Lock(); w.now = w.now.Add(d); w.mu.Unlock() }
+func (w *world) tick(d time.Duration) { w.Tick(d) }
 
 func (w *world) org(name, party string) *koppel.Organization {
-	w.t.Helper()
-	o, err := w.orgs.Add(w.ctx, organizations.NewOrganization{Name: name, PartyID: party})
-	if err != nil {
-		w.t.Fatalf("add %s: %v", name, err)
-	}
-	return o
+	w.T.Helper()
+	return w.Org(name, party)
 }
 
 func (w *world) create(org, software string, grants ...string) *connections.Issued {
-	w.t.Helper()
-	is, err := w.conns.Create(w.ctx, connections.CreateRequest{Organization: org, Software: software, Grants: grants})
-	if err != nil {
-		w.t.Fatalf("create %s/%s: %v", org, software, err)
-	}
-	return is
+	w.T.Helper()
+	return w.Create(org, software, grants...)
 }
 
 func (w *world) authenticates(appKey string, s koppel.Secret) bool {

@@ -25,7 +25,7 @@ func TestDownloadMarksRetrievedOnce(t *testing.T) {
 		t.Fatalf("download: %v, status %v", err, got)
 	}
 	of := w.offers(d.ID)[yuki.ID]
-	if of.State != koppel.OfferRetrieved || of.RetrievedAt == nil || !of.RetrievedAt.Equal(w.now) {
+	if of.State != koppel.OfferRetrieved || of.RetrievedAt == nil || !of.RetrievedAt.Equal(w.Now()) {
 		t.Errorf("offer after download %+v", of)
 	}
 	if r := w.ready(yuki, o.ID, koppel.Purchase); len(r) != 0 {

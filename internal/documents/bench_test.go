@@ -129,7 +129,7 @@ func BenchmarkListInbox100k(b *testing.B) {
 			d := &koppel.Document{OrganizationID: org, Direction: koppel.Purchase, Type: koppel.TypeInvoice,
 				Number: fmt.Sprintf("SEED-%06d", i), IssueDate: "2026-03-02", SupplierParty: "0106:87654321",
 				SupplierName: "Meelfabriek De Molen BV", CustomerParty: "0106:12345678", CustomerName: "Bakkerij Jansen BV",
-				Currency: "EUR", PayableAmount: "121.00", Status: status, SHA256: sum[:], Size: int64(len(body)), ReceivedAt: w.now}
+				Currency: "EUR", PayableAmount: "121.00", Status: status, SHA256: sum[:], Size: int64(len(body)), ReceivedAt: w.Now()}
 			if err := tx.CreateDocument(d, body); err != nil {
 				return err
 			}

@@ -3,9 +3,7 @@ package documents_test
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -15,17 +13,16 @@ import (
 	"koppel/internal/audit"
 	"koppel/internal/connections"
 	"koppel/internal/documents"
-	"koppel/internal/keys"
 	"koppel/internal/koppel"
+	"koppel/internal/koppeltest"
 	"koppel/internal/organizations"
-	"koppel/internal/revocations"
 	"koppel/internal/sqlite"
-	"koppel/internal/vault"
 )
 
-// world is a data folder with real SQLite, the connection and document
-// services and a clock the test moves.
+// world is a koppeltest.World with the document service, and what
+// OnOffered reported.
 type world struct {
+	*koppeltest.World
 	t     testing.TB
 	ctx   context.Context
 	dir   string
@@ -36,37 +33,19 @@ type world struct {
 	audit *audit.Service
 
 	mu      sync.Mutex
-	now     time.Time
 	offered []documents.OfferedEvent // what OnOffered reported
 }
 
 func newWorld(t testing.TB) *world {
 	t.Helper()
-	w := &world{t: t, ctx: context.Background(), dir: t.TempDir(), now: time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)}
-	var err error
-	if w.db, err = sqlite.Open(w.ctx, filepath.Join(w.dir, "koppel.db")); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { w.db.Close() })
-	v, err := vault.New(bytes.Repeat([]byte{7}, 32))
-	if err != nil {
-		t.Fatal(err)
-	}
-	revoked, err := revocations.Open(filepath.Join(w.dir, "revoked-keys"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	clock := func() time.Time { w.mu.Lock(); defer w.mu.Unlock(); return w.now }
-	w.orgs = &organizations.Service{Store: w.db, Now: clock, Actor: "test"}
-	w.conns = &connections.Service{Store: w.db, Vault: v, Keys: keys.Generator{Rand: rand.Reader},
-		Revocations: revoked, Now: clock, Actor: "test"}
-	w.docs = &documents.Service{Store: w.db, Now: clock, Actor: "test",
+	kw := koppeltest.New(t)
+	w := &world{World: kw, t: t, ctx: kw.Ctx, dir: kw.Dir, db: kw.DB, orgs: kw.Orgs, conns: kw.Conns, audit: kw.Audit}
+	w.docs = &documents.Service{Store: w.db, Now: kw.Now, Actor: "test",
 		OnOffered: func(e documents.OfferedEvent) { w.mu.Lock(); w.offered = append(w.offered, e); w.mu.Unlock() }}
-	w.audit = &audit.Service{Store: w.db, Hash: sqlite.AuditHash}
 	return w
 }
 
-func (w *world) tick(d time.Duration) { w.mu.Lock(); w.now = w.now.Add(d); w.mu.Unlock() }
+func (w *world) tick(d time.Duration) { w.Tick(d) }
 
 // takeOffered returns and forgets what OnOffered reported.
 func (w *world) takeOffered() []documents.OfferedEvent {
@@ -79,20 +58,12 @@ func (w *world) takeOffered() []documents.OfferedEvent {
 
 func (w *world) org(name, party string) *koppel.Organization {
 	w.t.Helper()
-	o, err := w.orgs.Add(w.ctx, organizations.NewOrganization{Name: name, PartyID: party})
-	if err != nil {
-		w.t.Fatalf("add %s: %v", name, err)
-	}
-	return o
+	return w.Org(name, party)
 }
 
 func (w *world) create(org, software string, grants ...string) *koppel.Connection {
 	w.t.Helper()
-	is, err := w.conns.Create(w.ctx, connections.CreateRequest{Organization: org, Software: software, Grants: grants})
-	if err != nil {
-		w.t.Fatalf("create %s/%s: %v", org, software, err)
-	}
-	return is.Connection
+	return w.Create(org, software, grants...).Connection
 }
 
 func (w *world) revoke(c *koppel.Connection) {
@@ -109,12 +80,12 @@ func (w *world) link(c *koppel.Connection, o *koppel.Organization, startDate str
 	var l *koppel.Link
 	err := w.db.Update(w.ctx, func(tx koppel.Tx) error {
 		a := &koppel.Administration{SoftwareID: c.Software.ID, OrganizationID: o.ID, Name: o.Name + " " + c.Software.Name,
-			Email: "boekhouding@example.nl", CreatedAt: w.now}
+			Email: "boekhouding@example.nl", CreatedAt: w.Now()}
 		if err := tx.CreateAdministration(a); err != nil {
 			return err
 		}
 		l = &koppel.Link{ConnectionID: c.ID, AdministrationID: a.ID, Email: a.Email, StartDate: startDate,
-			ProcessSales: processSales, Status: koppel.StatusActive, CreatedAt: w.now}
+			ProcessSales: processSales, Status: koppel.StatusActive, CreatedAt: w.Now()}
 		return tx.CreateLink(l)
 	})
 	if err != nil {

@@ -10,14 +10,12 @@ package psbapi_test
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
 	"io"
 	"net"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -27,8 +25,8 @@ import (
 
 	"koppel/internal/connections"
 	"koppel/internal/documents"
-	"koppel/internal/keys"
 	"koppel/internal/koppel"
+	"koppel/internal/koppeltest"
 	"koppel/internal/organizations"
 	"koppel/internal/psbapi"
 	"koppel/internal/revocations"
@@ -36,9 +34,8 @@ import (
 	"koppel/internal/vault"
 )
 
-var testMaster = bytes.Repeat([]byte{7}, 32)
-
 type world struct {
+	*koppeltest.World
 	t       testing.TB
 	ctx     context.Context
 	dir     string
@@ -52,9 +49,6 @@ type world struct {
 	url     string // http://127.0.0.1:PORT
 	client  *http.Client
 	logs    *lockedBuffer
-
-	mu  sync.Mutex
-	now time.Time
 }
 
 // worldOption changes the Config before the server is made.
@@ -62,25 +56,9 @@ type worldOption func(*psbapi.Config)
 
 func newWorld(t testing.TB, opts ...worldOption) *world {
 	t.Helper()
-	w := &world{t: t, ctx: context.Background(), dir: t.TempDir(), logs: &lockedBuffer{},
-		now: time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)}
-	var err error
-	if w.db, err = sqlite.Open(w.ctx, filepath.Join(w.dir, "koppel.db")); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { w.db.Close() })
-	if w.vault, err = vault.New(testMaster); err != nil {
-		t.Fatal(err)
-	}
-	if w.revoked, err = revocations.Open(w.revocationFile()); err != nil {
-		t.Fatal(err)
-	}
-	w.orgs = &organizations.Service{Store: w.db, Now: w.clock, Actor: "test"}
-	w.conns = &connections.Service{Store: w.db, Vault: w.vault, Keys: keys.Generator{Rand: rand.Reader},
-		Revocations: w.revoked, Now: w.clock, Actor: "test"}
-	if _, err := w.conns.Reconcile(w.ctx); err != nil {
-		t.Fatal(err)
-	}
+	kw := koppeltest.New(t)
+	w := &world{World: kw, t: t, ctx: kw.Ctx, dir: kw.Dir, db: kw.DB, vault: kw.Vault, revoked: kw.Revoked,
+		orgs: kw.Orgs, conns: kw.Conns, logs: &lockedBuffer{}}
 	// A plain logger, without the redacting formatter: the tests check
 	// that nothing secret is logged in the first place.
 	log := logrus.New()
@@ -116,29 +94,21 @@ func newWorld(t testing.TB, opts ...worldOption) *world {
 	return w
 }
 
-func (w *world) revocationFile() string { return filepath.Join(w.dir, "revoked-keys") }
+func (w *world) revocationFile() string { return w.RevocationsPath() }
 
-func (w *world) clock() time.Time { w.mu.Lock(); defer w.mu.Unlock(); return w.now }
+func (w *world) clock() time.Time { return w.Now() }
 
-func (w *world) tick(d time.Duration) { w.mu.Lock(); w.now = w.now.Add(d); w.mu.Unlock() }
+func (w *world) tick(d time.Duration) { w.Tick(d) }
 
 func (w *world) org(name, party string) *koppel.Organization {
 	w.t.Helper()
-	o, err := w.orgs.Add(w.ctx, organizations.NewOrganization{Name: name, PartyID: party})
-	if err != nil {
-		w.t.Fatalf("add %s: %v", name, err)
-	}
-	return o
+	return w.Org(name, party)
 }
 
 // create issues keys of software for org and the further grants.
 func (w *world) create(software, org string, grants ...string) *connections.Issued {
 	w.t.Helper()
-	is, err := w.conns.Create(w.ctx, connections.CreateRequest{Organization: org, Software: software, Grants: grants})
-	if err != nil {
-		w.t.Fatalf("create %s for %s: %v", software, org, err)
-	}
-	return is
+	return w.Create(org, software, grants...)
 }
 
 func (w *world) revoke(is *connections.Issued) {
