@@ -54,6 +54,8 @@ func runWindow() error {
 		ErrorFormatter:   app.ErrorFormatter(session),
 		Logger:           logging.WailsLogger{L: stderrLog},
 		Bind:             app.Bindings(session, app.SystemClipboard),
+		// Files dropped on the window reach the import dialog as paths.
+		DragAndDrop: &options.DragAndDrop{EnableFileDrop: true},
 	})
 }
 

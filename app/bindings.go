@@ -17,6 +17,7 @@ func Bindings(session *Session, openClipboard func(ctx context.Context) clipboar
 		NewSystem(session),
 		NewOrganizations(session),
 		NewConnections(session),
+		NewDocuments(session),
 		NewAudit(session),
 		NewSettings(session),
 		NewClipboard(session, openClipboard),

@@ -20,6 +20,12 @@ const (
 	// EventClipboardDone: the countdown ended; data (ClipboardDoneDTO) says
 	// whether the clipboard was cleared or held something else by then.
 	EventClipboardDone = "clipboard:done"
+	// EventDocumentsChanged: documents were imported, re-offered or marked
+	// original; data is the organization ids it concerns (empty: any).
+	EventDocumentsChanged = "documents:changed"
+	// EventImportProgress: an import has done data's Done of Total files
+	// (ImportProgressDTO); the last one has Done == Total.
+	EventImportProgress = "documents:import-progress"
 )
 
 // Emitter sends events to the frontend. Bound code emits through it, never

@@ -131,4 +131,3 @@ func (s *Session) Errorf(format string, args ...any) {
 	s.mu.RUnlock()
 	log.Errorf(format, args...)
 }
-

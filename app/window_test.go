@@ -58,6 +58,7 @@ type window struct {
 	sys    *System
 	orgs   *Organizations
 	conns  *Connections
+	docs   *Documents
 	audit  *Audit
 	set    *Settings
 	copy   *Clipboard
@@ -76,6 +77,8 @@ func openWindow(t *testing.T) *window {
 			w.orgs = v
 		case *Connections:
 			w.conns = v
+		case *Documents:
+			w.docs = v
 		case *Audit:
 			w.audit = v
 		case *Settings:

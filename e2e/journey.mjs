@@ -11,6 +11,7 @@
 // user would. Each screen gets a screenshot and an axe-core check. The
 // journey stops at the first failed step; accessibility findings and page
 // errors are reported at the end and fail the run too.
+import { fileURLToPath } from 'node:url'
 import { openBrowser } from './lib/browser.mjs'
 import { Journey } from './lib/steps.mjs'
 import { findSecrets, mask } from './lib/secrets.mjs'
@@ -95,8 +96,23 @@ const L = {
     audit: 'Auditlog',
     settings: 'Instellingen',
     language: 'Taal',
+    inbox: 'Inkomende facturen',
+    routed: 'Aangeboden',
+    documentTitle: (number) => `Document ${number}`,
+    showXml: 'XML tonen',
+    reasonLost: 'Het Secret is kwijtgeraakt',
+    replaceReason: 'Waarom vervangt u de sleutels?',
+    replacedKeysTitle: 'Uw vervangende koppelsleutels',
+    reofferTitle: 'Opnieuw aanbieden aan API',
+    reofferAll: 'Alles opnieuw aanbieden aan API',
+    reofferDone: /1 documenten opnieuw aangeboden/,
+    reofferNone: /Niets opnieuw aan te bieden/,
+    close: 'Sluiten',
   },
 }
+
+// A purchase invoice for org (its customer is NL:KVK:12345678).
+const invoice = { file: fileURLToPath(new URL('../internal/documents/testdata/import/invoice-basic.xml', import.meta.url)), number: 'MOL-2026-0142' }
 // English words that must not be left on a Dutch screen.
 const englishLeftovers = ['Create new connection', 'Revoke connection', 'Replace keys', 'Delete connection', 'Settings', 'All connections', 'Audit trail', 'Active', 'Revoked', 'More actions']
 
@@ -163,6 +179,18 @@ async function createConnection(page, l, softwareName) {
   await create.waitFor()
   await chooseOption(create, l.software, new RegExp(`^${softwareName}\\b`))
   return create
+}
+
+/** The local API the window runs (KOPPEL_API_ADDR), as software would call it. */
+const apiBase = `http://${process.env.KOPPEL_API_ADDR ?? '127.0.0.1:8642'}`
+
+/** POST /connect/token with the client credentials grant; returns the response. */
+function requestToken(appKey, secret) {
+  return fetch(`${apiBase}/connect/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: appKey, client_secret: secret }),
+  })
 }
 
 /** Asserts that no Secret is left in the page, its script state or its heap. */
@@ -477,6 +505,78 @@ try {
     await page.getByText(nl.auditOk).first().waitFor()
     await noEnglish('audit trail')
     await journey.capture(page, 'nl-audit')
+  })
+
+  await journey.step('documents: an imported invoice is in the Inbox, offered, with its history and XML as text', async () => {
+    const result = await koppel('invoice', 'import', '--org', org.party, invoice.file)
+    assert(JSON.stringify(result).includes(invoice.number), `koppel invoice import: ${JSON.stringify(result)}`)
+    await page.getByRole('option', { name: new RegExp(org.name) }).or(page.getByRole('link', { name: new RegExp(org.name) })).first().click()
+    await page.getByRole('tab', { name: nl.inbox }).click()
+    const inbox = page.getByRole('table', { name: 'Inkoopfacturen' })
+    const docRow = inbox.getByRole('row').filter({ hasText: invoice.number })
+    await docRow.getByText(nl.routed, { exact: true }).waitFor()
+    await journey.capture(page, 'nl-inbox')
+    await docRow.getByRole('button', { name: invoice.number }).click()
+    const detail = dialog(page, nl.documentTitle(invoice.number))
+    await detail.waitFor()
+    await detail.getByText(third.appKey).first().waitFor()
+    await detail.getByRole('button', { name: nl.showXml }).click()
+    const xml = detail.getByLabel('XML', { exact: true })
+    await xml.waitFor()
+    const text = await xml.innerText()
+    assert(text.includes(`<cbc:ID>${invoice.number}</cbc:ID>`), 'the XML is not shown as text')
+    assert((await xml.evaluate((el) => el.tagName + el.children.length)) === 'PRE0', 'the XML was rendered as markup')
+    await journey.capture(page, 'nl-document')
+    await detail.getByRole('button', { name: nl.close }).last().click()
+    await gone(detail, 'the document dialog')
+  })
+
+  let fifth
+  await journey.step('replace keys: the reconnect step re-offers the invoice; the new key downloads it', async () => {
+    await page.getByRole('tab', { name: 'Verbindingen' }).click()
+    const menu = await openMenu(page, nl, third.appKey)
+    await menu.getByRole('menuitem', { name: nl.replace }).click()
+    const replace = dialog(page, nl.replaceTitle(third.appKey))
+    await replace.waitFor()
+    await chooseOption(replace, nl.replaceReason, nl.reasonLost)
+    await replace.getByRole('button', { name: nl.replace }).click()
+    const keys = dialog(page, nl.replacedKeysTitle)
+    await keys.waitFor()
+    fifth = await keysIn(keys)
+    secrets.push(fifth.secret)
+    await closeKeys(page, nl, keys)
+
+    // The old key cannot fetch what waits on it.
+    const old = await requestToken(third.appKey, third.secret)
+    assert(old.status === 401 && (await old.json()).error === 'invalid_client', `a token for the replaced keys: ${old.status}`)
+
+    const wizard = dialog(page, nl.reofferTitle)
+    await wizard.waitFor()
+    await wizard.getByRole('list').getByText(invoice.number).waitFor()
+    await journey.capture(page, 'nl-reconnect')
+    await wizard.getByRole('button', { name: nl.reofferAll }).click()
+    await wizard.getByText(nl.reofferDone).waitFor()
+    await wizard.getByText(nl.reofferNone).waitFor()
+    await journey.capture(page, 'nl-reconnect-done')
+    await wizard.getByRole('button', { name: nl.close }).last().click()
+    await gone(wizard, 'the reconnect wizard')
+
+    const tokenResponse = await requestToken(fifth.appKey, fifth.secret)
+    assert(tokenResponse.status === 200, `a token for the new keys: ${tokenResponse.status}`)
+    const { access_token: token } = await tokenResponse.json()
+    const auth = { Authorization: `Bearer ${token}` }
+    const party = encodeURIComponent(org.party)
+    const list = await fetch(`${apiBase}/api/v1/${party}/purchaseInvoice`, { headers: auth })
+    const listed = await list.text()
+    assert(list.status === 200 && listed.includes(invoice.number), `the new key's purchase invoices: ${list.status} ${listed.slice(0, 300)}`)
+    const id = JSON.parse(listed.match(/"documentId":\s*(\d+)/)?.[1] ?? 'null')
+    assert(id, `no documentId in ${listed.slice(0, 300)}`)
+    const download = await fetch(`${apiBase}/api/v1/${party}/purchaseInvoice/${id}/download`, { headers: auth })
+    const body = await download.text()
+    assert(download.status === 200 && body.includes(`<cbc:ID>${invoice.number}</cbc:ID>`), `download with the new key: ${download.status}`)
+    const shown = await koppel('invoice', 'show', String(id))
+    assert(JSON.stringify(shown).includes('Delivered'), `koppel invoice show after the download: ${JSON.stringify(shown).slice(0, 300)}`)
+    await assertNoSecrets(page, 'after the reconnect step')
   })
 
   await journey.step('the command line agrees: audit trail intact, no Secret in any output', async () => {

@@ -7,6 +7,10 @@ export const events = {
   clipboardCountdown: 'clipboard:countdown',
   /** data: {cleared: boolean} when the countdown has ended */
   clipboardDone: 'clipboard:done',
+  /** data: the organization ids whose documents changed (empty: any) */
+  documentsChanged: 'documents:changed',
+  /** data: {done, total} files of a running import */
+  importProgress: 'documents:import-progress',
 } as const
 
 export type EventName = (typeof events)[keyof typeof events]

@@ -216,6 +216,186 @@ export namespace app {
 	        this.language = source["language"];
 	    }
 	}
+	export class DocumentDTO {
+	    id: number;
+	    organizationId: number;
+	    direction: string;
+	    type: string;
+	    number: string;
+	    issueDate: string;
+	    supplierParty?: string;
+	    supplierName?: string;
+	    customerParty?: string;
+	    customerName?: string;
+	    currency?: string;
+	    payableAmount?: string;
+	    status: string;
+	    fileName?: string;
+	    size: number;
+	    receivedAt: string;
+	    markedOriginal?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new DocumentDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.organizationId = source["organizationId"];
+	        this.direction = source["direction"];
+	        this.type = source["type"];
+	        this.number = source["number"];
+	        this.issueDate = source["issueDate"];
+	        this.supplierParty = source["supplierParty"];
+	        this.supplierName = source["supplierName"];
+	        this.customerParty = source["customerParty"];
+	        this.customerName = source["customerName"];
+	        this.currency = source["currency"];
+	        this.payableAmount = source["payableAmount"];
+	        this.status = source["status"];
+	        this.fileName = source["fileName"];
+	        this.size = source["size"];
+	        this.receivedAt = source["receivedAt"];
+	        this.markedOriginal = source["markedOriginal"];
+	    }
+	}
+	export class OfferDTO {
+	    id: number;
+	    documentId: number;
+	    connectionId: number;
+	    state?: string;
+	    copy?: boolean;
+	    offeredAt?: string;
+	    retrievedAt?: string;
+	    withdrawnAt?: string;
+	    note?: string;
+	    reofferedFrom?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new OfferDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.documentId = source["documentId"];
+	        this.connectionId = source["connectionId"];
+	        this.state = source["state"];
+	        this.copy = source["copy"];
+	        this.offeredAt = source["offeredAt"];
+	        this.retrievedAt = source["retrievedAt"];
+	        this.withdrawnAt = source["withdrawnAt"];
+	        this.note = source["note"];
+	        this.reofferedFrom = source["reofferedFrom"];
+	    }
+	}
+	export class StatusEventDTO {
+	    at: string;
+	    status: string;
+	    note?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new StatusEventDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.at = source["at"];
+	        this.status = source["status"];
+	        this.note = source["note"];
+	    }
+	}
+	export class DocumentDetailDTO {
+	    document: DocumentDTO;
+	    history: StatusEventDTO[];
+	    offers: OfferDTO[];
+	
+	    static createFrom(source: any = {}) {
+	        return new DocumentDetailDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.document = this.convertValues(source["document"], DocumentDTO);
+	        this.history = this.convertValues(source["history"], StatusEventDTO);
+	        this.offers = this.convertValues(source["offers"], OfferDTO);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class DocumentPageDTO {
+	    documents: DocumentDTO[];
+	    next: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new DocumentPageDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.documents = this.convertValues(source["documents"], DocumentDTO);
+	        this.next = source["next"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class DocumentQuery {
+	    organizationId: number;
+	    direction: string;
+	    status: string;
+	    connectionId: number;
+	    search: string;
+	    limit: number;
+	    after: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new DocumentQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.organizationId = source["organizationId"];
+	        this.direction = source["direction"];
+	        this.status = source["status"];
+	        this.connectionId = source["connectionId"];
+	        this.search = source["search"];
+	        this.limit = source["limit"];
+	        this.after = source["after"];
+	    }
+	}
 	export class ErrorDTO {
 	    code: string;
 	    message: string;
@@ -233,6 +413,56 @@ export namespace app {
 	        this.key = source["key"];
 	        this.params = source["params"];
 	    }
+	}
+	export class ImportInput {
+	    organizationId: number;
+	    paths: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.organizationId = source["organizationId"];
+	        this.paths = source["paths"];
+	    }
+	}
+	export class ImportResultDTO {
+	    path: string;
+	    name: string;
+	    document?: DocumentDTO;
+	    error?: ErrorDTO;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportResultDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.name = source["name"];
+	        this.document = this.convertValues(source["document"], DocumentDTO);
+	        this.error = this.convertValues(source["error"], ErrorDTO);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class OrganizationDTO {
 	    id: number;
@@ -312,6 +542,7 @@ export namespace app {
 	        this.unlocked = source["unlocked"];
 	    }
 	}
+	
 	
 	export class OrganizationInput {
 	    name: string;
@@ -446,6 +677,76 @@ export namespace app {
 	        this.revoke = source["revoke"];
 	        this.withdraw = source["withdraw"];
 	    }
+	}
+	export class ReofferCandidateDTO {
+	    offer: OfferDTO;
+	    document: DocumentDTO;
+	
+	    static createFrom(source: any = {}) {
+	        return new ReofferCandidateDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.offer = this.convertValues(source["offer"], OfferDTO);
+	        this.document = this.convertValues(source["document"], DocumentDTO);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ReofferResultDTO {
+	    documentId: number;
+	    offeredTo: number[];
+	    alreadyOffered: number[];
+	    withdrawn: number[];
+	    error?: ErrorDTO;
+	
+	    static createFrom(source: any = {}) {
+	        return new ReofferResultDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.documentId = source["documentId"];
+	        this.offeredTo = source["offeredTo"];
+	        this.alreadyOffered = source["alreadyOffered"];
+	        this.withdrawn = source["withdrawn"];
+	        this.error = this.convertValues(source["error"], ErrorDTO);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class ReplaceInput {
 	    connectionId: number;

@@ -23,3 +23,15 @@ export { listAudit, verifyAudit } from './audit'
 export { getSettings, setSetting } from './settings'
 export { copyText, clearClipboardNow } from './clipboard'
 export { onEvent } from './events'
+export {
+  listDocuments,
+  getDocument,
+  documentBody,
+  pickFiles,
+  importFiles,
+  reofferCandidates,
+  reoffer,
+  markOriginal,
+  resultError,
+  onFilesDropped,
+} from './documents'

@@ -161,3 +161,103 @@ export interface CreateConnectionInput {
   grantIds: number[]
   language: Language
 }
+
+// Documents (app/documents.go).
+
+export type DocumentDirection = 'purchase' | 'sales'
+/** Document statuses in lifecycle order (koppel.DocumentStatuses). */
+export const documentStatuses = ['Pending', 'Validated', 'Routed', 'Delivered', 'Rejected', 'Failed', 'Duplicate'] as const
+export type DocumentStatus = (typeof documentStatuses)[number]
+
+export interface DocumentQuery {
+  organizationId: number
+  direction: DocumentDirection
+  status?: DocumentStatus | ''
+  connectionId?: number
+  search?: string
+  limit?: number
+  after?: number
+}
+
+export interface InvoiceDocument {
+  id: number
+  organizationId: number
+  direction: string
+  type: string
+  number: string
+  issueDate: string
+  supplierParty?: string
+  supplierName?: string
+  customerParty?: string
+  customerName?: string
+  currency?: string
+  payableAmount?: string
+  status: string
+  fileName?: string
+  size: number
+  receivedAt: string
+  markedOriginal?: boolean
+}
+
+export interface DocumentPage {
+  documents: InvoiceDocument[]
+  /** the cursor of the next page; 0 on the last */
+  next: number
+}
+
+export interface StatusEvent {
+  at: string
+  status: string
+  note?: string
+}
+
+export interface Offer {
+  id: number
+  documentId: number
+  connectionId: number
+  state?: string
+  copy?: boolean
+  offeredAt?: string
+  retrievedAt?: string
+  withdrawnAt?: string
+  note?: string
+  reofferedFrom?: number
+}
+
+export interface DocumentDetail {
+  document: InvoiceDocument
+  history: StatusEvent[]
+  offers: Offer[]
+}
+
+export interface ReofferCandidate {
+  offer: Offer
+  document: InvoiceDocument
+}
+
+export interface GoError {
+  code: string
+  message: string
+  key?: string
+  params?: Record<string, string>
+}
+
+export interface ReofferResult {
+  documentId: number
+  offeredTo: number[]
+  alreadyOffered: number[]
+  withdrawn: number[]
+  error?: GoError
+}
+
+export interface ImportResult {
+  path: string
+  name: string
+  document?: InvoiceDocument
+  error?: GoError
+}
+
+export interface ImportProgress {
+  done: number
+  total: number
+}

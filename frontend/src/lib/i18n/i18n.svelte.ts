@@ -125,6 +125,18 @@ function formatWith(iso: Moment, options: Intl.DateTimeFormatOptions, style: str
 }
 
 /** A count with the current language's digit grouping. */
+/** An exact decimal amount from a document in the current language, with its currency when known. */
+export function formatAmount(amount: string | undefined, currency?: string): string {
+  if (!amount) return ''
+  const n = Number(amount)
+  if (!Number.isFinite(n)) return currency ? `${currency} ${amount}` : amount
+  try {
+    return n.toLocaleString(current.locale, currency ? { style: 'currency', currency } : { minimumFractionDigits: 2 })
+  } catch {
+    return `${currency ?? ''} ${amount}`.trim()
+  }
+}
+
 export function formatNumber(n: number): string {
   return n.toLocaleString(current.locale)
 }

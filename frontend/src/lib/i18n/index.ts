@@ -11,6 +11,7 @@ export {
   formatDate,
   formatDateTime,
   formatNumber,
+  formatAmount,
   formatAge,
   type Locale,
   type MessageKey,

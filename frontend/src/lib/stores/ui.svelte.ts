@@ -4,6 +4,8 @@ import type { ApiError, IssuedKeys, Organization } from '../api'
 import { errorText } from '../i18n'
 import type { Row } from './data.svelte'
 
+export type OrgTab = 'inbox' | 'outbox' | 'connections' | 'audit'
+
 export type View = 'overview' | 'organization' | 'audit' | 'settings'
 
 /** The dialogs the window can show, one at a time (plus the keys dialog). */
@@ -16,6 +18,9 @@ export type DialogState =
   | { kind: 'replace'; row: Row }
   | { kind: 'delete'; row: Row }
   | { kind: 'quickConnect'; row: Row }
+  | { kind: 'document'; id: number }
+  | { kind: 'import'; organizationId: number }
+  | { kind: 'reconnect'; organizationIds: number[] }
 
 export interface Notice {
   id: number
@@ -26,7 +31,7 @@ export interface Notice {
 class UIStore {
   view = $state<View>('overview')
   organizationId = $state<number | null>(null)
-  orgTab = $state<'connections' | 'audit'>('connections')
+  orgTab = $state<OrgTab>('connections')
   dialog = $state.raw<DialogState | null>(null)
   /**
    * New keys on their way to the keys dialog. Kept raw: the dialog empties

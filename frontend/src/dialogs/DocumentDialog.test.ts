@@ -1,0 +1,97 @@
+import { fireEvent, render, screen } from '@testing-library/svelte'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import type { DocumentDetail, ReofferCandidate, ReofferResult } from '../lib/api'
+
+const api = vi.hoisted(() => ({
+  getDocument: vi.fn<(id: number) => Promise<DocumentDetail>>(),
+  documentBody: vi.fn<(id: number) => Promise<string>>(),
+  reoffer: vi.fn<(ids: number[]) => Promise<ReofferResult[]>>(),
+  markOriginal: vi.fn(),
+  reofferCandidates: vi.fn<(id: number) => Promise<ReofferCandidate[]>>(),
+}))
+vi.mock('../lib/api', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../lib/api')>()),
+  ...api,
+}))
+
+import { setLocale } from '../lib/i18n'
+import DocumentDialog from './DocumentDialog.svelte'
+import ReconnectDialog from './ReconnectDialog.svelte'
+
+const doc = {
+  id: 5,
+  organizationId: 7,
+  direction: 'purchase',
+  type: 'invoice',
+  number: 'MOL-2026-0142',
+  issueDate: '2026-03-02',
+  supplierName: 'Molen <b>Meel</b>',
+  supplierParty: '0106:87654321',
+  payableAmount: '121.00',
+  currency: 'EUR',
+  status: 'Routed',
+  size: 1000,
+  receivedAt: '2026-03-03T10:00:00Z',
+}
+
+describe('the document dialog', () => {
+  beforeEach(() => {
+    setLocale('en')
+    for (const f of Object.values(api)) f.mockReset()
+    api.getDocument.mockResolvedValue({
+      document: doc,
+      history: [{ at: '2026-03-03T10:00:00Z', status: 'Routed', note: 'offered to 1 connection' }],
+      offers: [{ id: 1, documentId: 5, connectionId: 3, state: 'ready', offeredAt: '2026-03-03T10:00:00Z' }],
+    })
+  })
+
+  it('shows the history and the XML as text, never as markup', async () => {
+    const xml = '<?xml version="1.0"?><Invoice><script>alert(1)</script><img src=x onerror="alert(2)"></Invoice>'
+    api.documentBody.mockResolvedValue(xml)
+    render(DocumentDialog, { id: 5 })
+    const dialog = await screen.findByRole('dialog', { name: 'Document MOL-2026-0142' })
+    expect(dialog.textContent).toContain('offered to 1 connection')
+    expect(dialog.textContent).toContain('Molen <b>Meel</b>')
+    await fireEvent.click(screen.getByRole('button', { name: 'Show XML' }))
+    const pre = await screen.findByLabelText('XML')
+    expect(pre.tagName).toBe('PRE')
+    expect(pre.textContent).toBe(xml)
+    expect(pre.children.length).toBe(0)
+    expect(dialog.querySelector('script, img')).toBeNull()
+  })
+
+  it('re-offers the document to the API', async () => {
+    api.reoffer.mockResolvedValue([{ documentId: 5, offeredTo: [9], alreadyOffered: [], withdrawn: [1] }])
+    render(DocumentDialog, { id: 5 })
+    await fireEvent.click(await screen.findByRole('button', { name: 'Re-offer to API' }))
+    expect(api.reoffer).toHaveBeenCalledWith([5])
+    expect(await screen.findByText('Re-offered to 1 connections.')).toBeTruthy()
+  })
+
+  it('says in Dutch what the buttons do', async () => {
+    setLocale('nl')
+    render(DocumentDialog, { id: 5 })
+    expect(await screen.findByRole('button', { name: 'Opnieuw aanbieden aan API' })).toBeTruthy()
+  })
+})
+
+describe('the reconnect wizard', () => {
+  beforeEach(() => {
+    setLocale('en')
+    for (const f of Object.values(api)) f.mockReset()
+  })
+
+  it('lists the candidates and re-offers them all', async () => {
+    api.reofferCandidates
+      .mockResolvedValueOnce([{ offer: { id: 1, documentId: 5, connectionId: 3, state: 'ready' }, document: doc }])
+      .mockResolvedValue([])
+    api.reoffer.mockResolvedValue([{ documentId: 5, offeredTo: [9], alreadyOffered: [], withdrawn: [1] }])
+    render(ReconnectDialog, { organizationIds: [7] })
+    const list = await screen.findByRole('list', { name: 'Documents to re-offer' })
+    expect(list.textContent).toContain('MOL-2026-0142')
+    await fireEvent.click(screen.getByRole('button', { name: 'Re-offer all to API' }))
+    expect(api.reoffer).toHaveBeenCalledWith([5])
+    expect(await screen.findByText('1 documents re-offered.')).toBeTruthy()
+    expect(await screen.findByText(/Nothing to re-offer/)).toBeTruthy()
+  })
+})
