@@ -1,6 +1,6 @@
-import { fireEvent, render, screen, within } from '@testing-library/svelte'
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/svelte'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import type { DocumentPage, DocumentQuery, InvoiceDocument, ReofferResult } from '../lib/api'
+import type { DocumentPage, DocumentQuery, InvoiceDocument, ReofferResult, Software } from '../lib/api'
 
 const api = vi.hoisted(() => ({
   listDocuments: vi.fn<(q: DocumentQuery) => Promise<DocumentPage>>(),
@@ -12,7 +12,39 @@ vi.mock('../lib/api', async (importOriginal) => ({
 }))
 
 import { setLocale } from '../lib/i18n'
+import { data, type Row } from '../lib/stores/data.svelte'
 import DocumentsView from './DocumentsView.svelte'
+
+const exact: Software = {
+  id: 3,
+  slug: 'exact',
+  name: 'Exact Online',
+  direction: 'purchase',
+  receivesSales: false,
+  quickConnect: false,
+  kind: 'keys',
+  builtIn: true,
+}
+
+function connection(id: number, appKey: string, organizationIds: number[], status: 'active' | 'revoked' = 'active'): Row {
+  return {
+    id,
+    appKey,
+    softwareId: exact.id,
+    organizationIds,
+    status,
+    createdAt: 0,
+    software: exact,
+    organizations: [],
+    haystack: appKey.toLowerCase(),
+  }
+}
+
+function deferred<T>() {
+  let resolve!: (value: T) => void
+  const promise = new Promise<T>((r) => (resolve = r))
+  return { promise, resolve }
+}
 
 function docs(n: number, from = 1): InvoiceDocument[] {
   return Array.from({ length: n }, (_, i) => ({
@@ -36,6 +68,7 @@ describe('the inbox', () => {
     setLocale('en')
     api.listDocuments.mockReset()
     api.reoffer.mockReset()
+    data.rows = []
   })
 
   it('renders a screenful of a long page, not all of it', async () => {
@@ -69,5 +102,91 @@ describe('the inbox', () => {
     await fireEvent.click(screen.getByRole('checkbox', { name: 'Select INV-3' }))
     await fireEvent.click(screen.getByRole('button', { name: 'Re-offer selected (2)' }))
     expect(api.reoffer).toHaveBeenCalledWith([2, 3])
+  })
+
+  it('filters by connection through Go, offering the organization’s connections', async () => {
+    data.rows = [
+      connection(11, 'AK-NEW', [7]),
+      connection(10, 'AK-OLD', [7], 'revoked'),
+      connection(12, 'AK-ELSEWHERE', [8]),
+    ]
+    api.listDocuments.mockResolvedValue({ documents: docs(3), next: 0 })
+    render(DocumentsView, { organizationId: 7, direction: 'purchase' })
+    await screen.findByRole('table')
+    const select = screen.getByRole('combobox', { name: 'Connection' })
+    const options = within(select).getAllByRole('option').map((o) => o.textContent?.trim())
+    expect(options).toEqual(['All connections', 'Exact Online — AK-NEW', 'Exact Online — AK-OLD (revoked)'])
+    expect(api.listDocuments).toHaveBeenLastCalledWith(expect.objectContaining({ connectionId: 0, search: '' }))
+
+    await fireEvent.change(select, { target: { value: '10' } })
+    await vi.waitFor(() =>
+      expect(api.listDocuments).toHaveBeenLastCalledWith(
+        expect.objectContaining({ organizationId: 7, connectionId: 10, after: 0 }),
+      ),
+    )
+  })
+
+  it('names the connection filter and the search box in Dutch', async () => {
+    setLocale('nl')
+    api.listDocuments.mockResolvedValue({ documents: docs(1), next: 0 })
+    render(DocumentsView, { organizationId: 7, direction: 'purchase' })
+    await screen.findByRole('table')
+    expect(screen.getByRole('combobox', { name: 'Verbinding' })).toBeTruthy()
+    expect(screen.getByRole('searchbox', { name: 'Facturen zoeken' })).toBeTruthy()
+  })
+
+  it('searches through Go once typing pauses', async () => {
+    api.listDocuments.mockResolvedValue({ documents: docs(3), next: 0 })
+    render(DocumentsView, { organizationId: 7, direction: 'purchase' })
+    await screen.findByRole('table')
+    const calls = api.listDocuments.mock.calls.length
+    const box = screen.getByRole('searchbox', { name: 'Search invoices' })
+    vi.useFakeTimers()
+    try {
+      await fireEvent.input(box, { target: { value: 'M' } })
+      await fireEvent.input(box, { target: { value: 'Mol' } })
+      await fireEvent.input(box, { target: { value: 'Molen ' } })
+      await vi.advanceTimersByTimeAsync(100)
+      expect(api.listDocuments.mock.calls.length).toBe(calls)
+      await vi.advanceTimersByTimeAsync(100)
+    } finally {
+      vi.useRealTimers()
+    }
+    await vi.waitFor(() => expect(api.listDocuments.mock.calls.length).toBe(calls + 1))
+    expect(api.listDocuments).toHaveBeenLastCalledWith(expect.objectContaining({ search: 'Molen', after: 0 }))
+  })
+
+  it('ignores an answer that arrives after a newer search', async () => {
+    api.listDocuments.mockResolvedValue({ documents: docs(3), next: 0 })
+    render(DocumentsView, { organizationId: 7, direction: 'purchase' })
+    await screen.findByRole('table')
+    const slow = deferred<DocumentPage>()
+    const fast = deferred<DocumentPage>()
+    api.listDocuments.mockImplementation((q) => (q.search === 'old' ? slow.promise : fast.promise))
+    const box = screen.getByRole('searchbox', { name: 'Search invoices' })
+    await fireEvent.input(box, { target: { value: 'old' } })
+    await vi.waitFor(() => expect(api.listDocuments).toHaveBeenLastCalledWith(expect.objectContaining({ search: 'old' })))
+    await fireEvent.input(box, { target: { value: 'new' } })
+    await vi.waitFor(() => expect(api.listDocuments).toHaveBeenLastCalledWith(expect.objectContaining({ search: 'new' })))
+    fast.resolve({ documents: docs(1, 50), next: 0 })
+    await screen.findByRole('button', { name: 'INV-50' })
+    slow.resolve({ documents: docs(2, 80), next: 0 })
+    await new Promise((r) => setTimeout(r, 20))
+    expect(screen.queryByRole('button', { name: 'INV-80' })).toBeNull()
+    expect(screen.getByRole('button', { name: 'INV-50' })).toBeTruthy()
+  })
+
+  it('counts documents with the right plural in English and Dutch', async () => {
+    api.listDocuments.mockResolvedValue({ documents: docs(1), next: 0 })
+    const one = render(DocumentsView, { organizationId: 7, direction: 'purchase' })
+    expect(await screen.findByText('1 document.')).toBeTruthy()
+    one.unmount()
+    setLocale('nl')
+    render(DocumentsView, { organizationId: 7, direction: 'purchase' })
+    expect(await screen.findByText('1 document.')).toBeTruthy()
+    cleanup()
+    api.listDocuments.mockResolvedValue({ documents: docs(2), next: 0 })
+    render(DocumentsView, { organizationId: 7, direction: 'purchase' })
+    expect(await screen.findByText('2 documenten.')).toBeTruthy()
   })
 })

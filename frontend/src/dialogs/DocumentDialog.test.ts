@@ -65,7 +65,7 @@ describe('the document dialog', () => {
     render(DocumentDialog, { id: 5 })
     await fireEvent.click(await screen.findByRole('button', { name: 'Re-offer to API' }))
     expect(api.reoffer).toHaveBeenCalledWith([5])
-    expect(await screen.findByText('Re-offered to 1 connections.')).toBeTruthy()
+    expect(await screen.findByText('Re-offered to 1 connection.')).toBeTruthy()
   })
 
   it('says in Dutch what the buttons do', async () => {
@@ -91,7 +91,19 @@ describe('the reconnect wizard', () => {
     expect(list.textContent).toContain('MOL-2026-0142')
     await fireEvent.click(screen.getByRole('button', { name: 'Re-offer all to API' }))
     expect(api.reoffer).toHaveBeenCalledWith([5])
-    expect(await screen.findByText('1 documents re-offered.')).toBeTruthy()
+    expect(await screen.findByText('1 document re-offered.')).toBeTruthy()
     expect(await screen.findByText(/Nothing to re-offer/)).toBeTruthy()
+  })
+
+  it('counts in Dutch with the singular for one document', async () => {
+    setLocale('nl')
+    api.reofferCandidates
+      .mockResolvedValueOnce([{ offer: { id: 1, documentId: 5, connectionId: 3, state: 'ready' }, document: doc }])
+      .mockResolvedValue([])
+    api.reoffer.mockResolvedValue([{ documentId: 5, offeredTo: [9], alreadyOffered: [], withdrawn: [1] }])
+    render(ReconnectDialog, { organizationIds: [7] })
+    expect(await screen.findByText('1 document opnieuw aan te bieden:')).toBeTruthy()
+    await fireEvent.click(screen.getByRole('button', { name: 'Alles opnieuw aanbieden aan API' }))
+    expect(await screen.findByText('1 document opnieuw aangeboden.')).toBeTruthy()
   })
 })

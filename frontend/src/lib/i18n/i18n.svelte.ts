@@ -50,6 +50,32 @@ export function t(key: MessageKey, params: Params = {}): string {
   return interpolate(catalogs[current.locale][key], params)
 }
 
+/** A key base that has both a ".one" and an ".other" message. */
+export type PluralKey = {
+  [K in MessageKey]: K extends `${infer Base}.one` ? (`${Base}.other` extends MessageKey ? Base : never) : never
+}[MessageKey]
+
+const pluralRules = new Map<Locale, Intl.PluralRules>()
+
+/** The plural category ("one" or "other") of n in the current language. */
+export function pluralForm(n: number): 'one' | 'other' {
+  let rules = pluralRules.get(current.locale)
+  if (!rules) {
+    rules = new Intl.PluralRules(current.locale)
+    pluralRules.set(current.locale, rules)
+  }
+  return rules.select(n) === 'one' ? 'one' : 'other'
+}
+
+/**
+ * The singular or plural message for a count: key + ".one" for 1 ("1
+ * document"), key + ".other" otherwise ("2 documenten"). {count} is n with
+ * the language's digit grouping unless params give it.
+ */
+export function tn(key: PluralKey, n: number, params: Params = {}): string {
+  return t(`${key}.${pluralForm(n)}` as MessageKey, { count: formatNumber(n), ...params })
+}
+
 export function interpolate(message: string, params: Params): string {
   return message.replace(/\{([^}]+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole))
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { en } from './en'
 import { nl } from './nl'
-import { detectLocale, errorText, formatAge, hasMessage, interpolate, setLocale } from './i18n.svelte'
+import { detectLocale, errorText, formatAge, hasMessage, interpolate, setLocale, tn } from './i18n.svelte'
 
 const placeholders = (message: string) => [...message.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]).sort()
 
@@ -99,5 +99,45 @@ describe('formatAge', () => {
     expect(formatAge('2026-02-14T12:00:00Z', now)).toBe('15 d')
     expect(formatAge('2025-09-01T12:00:00Z', now)).toBe('6 mo')
     expect(formatAge('2023-01-01T12:00:00Z', now)).toBe('3 yr')
+  })
+})
+
+describe('plurals', () => {
+  it('says one document and two documents in English', () => {
+    setLocale('en')
+    expect(tn('docs.count', 1)).toBe('1 document.')
+    expect(tn('docs.count', 2)).toBe('2 documents.')
+    expect(tn('docs.count', 0)).toBe('0 documents.')
+    expect(tn('reconnect.done', 1)).toBe('1 document re-offered.')
+    expect(tn('reconnect.count', 3)).toBe('3 documents to re-offer:')
+    expect(tn('doc.reoffered', 1)).toBe('Re-offered to 1 connection.')
+    expect(tn('doc.reoffered', 2)).toBe('Re-offered to 2 connections.')
+    expect(tn('import.progress', 1, { done: '0', total: '1' })).toBe('0 of 1 file')
+    expect(tn('docs.reofferFailed', 1, { message: 'x' })).toBe('1 document could not be re-offered: x')
+  })
+
+  it('zegt 1 document en 2 documenten in het Nederlands', () => {
+    setLocale('nl')
+    expect(tn('docs.count', 1)).toBe('1 document.')
+    expect(tn('docs.count', 2)).toBe('2 documenten.')
+    expect(tn('docs.count', 0)).toBe('0 documenten.')
+    expect(tn('docs.reoffered', 1)).toBe('1 document opnieuw aangeboden aan de API.')
+    expect(tn('reconnect.done', 1)).toBe('1 document opnieuw aangeboden.')
+    expect(tn('reconnect.done', 2)).toBe('2 documenten opnieuw aangeboden.')
+    expect(tn('reconnect.count', 1)).toBe('1 document opnieuw aan te bieden:')
+    expect(tn('doc.reoffered', 1)).toBe('Opnieuw aangeboden aan 1 koppeling.')
+    expect(tn('import.progress', 5, { done: '2', total: '5' })).toBe('2 van 5 bestanden')
+    expect(tn('docs.reofferFailed', 1, { message: 'x' })).toBe('1 document kon niet opnieuw worden aangeboden: x')
+    expect(tn('docs.count', 1234)).toBe('1.234 documenten.')
+    setLocale('en')
+  })
+
+  it('has both forms for every plural message', () => {
+    for (const key of Object.keys(en)) {
+      const m = /^(.*)\.one$/.exec(key)
+      if (!m) continue
+      expect(hasMessage(`${m[1]}.one`), key).toBe(true)
+      expect(hasMessage(`${m[1]}.other`), key).toBe(true)
+    }
   })
 })

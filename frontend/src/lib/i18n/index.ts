@@ -1,5 +1,7 @@
 export {
   t,
+  tn,
+  pluralForm,
   tOr,
   locale,
   setLocale,
@@ -15,6 +17,7 @@ export {
   formatAge,
   type Locale,
   type MessageKey,
+  type PluralKey,
   type Sayable,
   type Moment,
 } from './i18n.svelte'
