@@ -105,7 +105,7 @@ const L = {
     replacedKeysTitle: 'Uw vervangende koppelsleutels',
     reofferTitle: 'Opnieuw aanbieden aan API',
     reofferAll: 'Alles opnieuw aanbieden aan API',
-    reofferDone: /1 documenten? opnieuw aangeboden/,
+    reofferDone: /1 document opnieuw aangeboden/,
     reofferNone: /Niets opnieuw aan te bieden/,
     close: 'Sluiten',
   },
