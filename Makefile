@@ -55,8 +55,9 @@ test-window: build
 	./scripts/window-smoke.sh build/bin/koppel
 
 ## bench: the performance figures of DESIGN and the issues
-bench:
+bench: deps
 	./scripts/bench.sh
+	./scripts/bench-qc.sh
 
 ## bench-ui: window figures against the bare Wails template, with 10,000 connections
 bench-ui: deps
@@ -67,10 +68,11 @@ bench-api:
 	command -v hey >/dev/null || ./scripts/install-deps.sh hey
 	./bench/api.sh
 
-## fuzz: fuzz the paste parser and the UBL reader, FUZZTIME each (default 60s)
+## fuzz: fuzz the paste parser, the UBL reader and Quick Connect's Apply, FUZZTIME each (default 60s)
 fuzz:
 	go test -run '^$$' -fuzz '^FuzzParsePaste$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s ./internal/keys/
 	go test -run '^$$' -fuzz '^FuzzParseUBL$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s ./internal/documents/
+	go test -run '^$$' -fuzz '^FuzzQuickConnect$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s ./internal/quickconnect/
 
 ## build-windows: cross-compile the Windows .exe and NSIS installer (needs nsis, gcc-mingw-w64-x86-64)
 build-windows: deps

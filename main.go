@@ -84,9 +84,14 @@ func (a *localAPI) openBackend(ctx context.Context) (*backend.Backend, error) {
 			apiCtx, cancel := context.WithCancel(context.Background())
 			go srv.Serve(apiCtx, ln)
 			a.stop = func() { cancel(); srv.Close() }
+			bound := ln.Addr().String()
+			psbapi.AttachTester(b, func(context.Context) (string, error) { return bound, nil }, false)
 			return b, nil
 		}
 	}
 	b.Log.WithError(err).Warn("the local API did not start; the window works without it")
+	// Link tests go to whatever answers at the configured address (say,
+	// `koppel serve`).
+	psbapi.AttachTester(b, func(ctx context.Context) (string, error) { return psbapi.Addr(ctx, b) }, false)
 	return b, nil
 }

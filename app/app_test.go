@@ -310,9 +310,13 @@ func TestErrorFormatter(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			log := &logRecorder{}
-			got := ErrorFormatter(log)(tt.err)
-			if !reflect.DeepEqual(got, tt.want) {
-				t.Fatalf("formatted = %+v, want %+v", got, tt.want)
+			text, ok := ErrorFormatter(log)(tt.err).(string)
+			if !ok {
+				t.Fatalf("formatted %T, want the JSON text", ErrorFormatter(log)(tt.err))
+			}
+			var got *ErrorDTO
+			if err := json.Unmarshal([]byte(text), &got); err != nil || !reflect.DeepEqual(got, tt.want) {
+				t.Fatalf("formatted = %s (%v), want %+v", text, err, tt.want)
 			}
 			switch logged := log.all(); {
 			case tt.logged == "" && logged != "":

@@ -21,5 +21,7 @@ func Bindings(session *Session, openClipboard func(ctx context.Context) clipboar
 		NewAudit(session),
 		NewSettings(session),
 		NewClipboard(session, openClipboard),
+		NewQuickConnect(session, openClipboard),
+		NewAdministrations(session),
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"koppel/internal/connections"
 	"koppel/internal/keys"
 	"koppel/internal/koppel"
+	"koppel/internal/overview"
 )
 
 // Connections is bound to the window: the issued key sets. Only Create and
@@ -49,12 +50,10 @@ func (c *Connections) List(q ConnectionQuery) ([]ConnectionDTO, error) {
 	return mapAll(list, toConnectionDTO), err
 }
 
-// Overview returns every organization, the catalog and the connections,
-// newest first, in one answer, for the window to filter in memory. q.Limit
-// bounds the connections (0: all): the window asks for a screenful first, to
-// show something at once, and for all of them at the same time.
-func (c *Connections) Overview(q OverviewQuery) (OverviewDTO, error) {
-	limit, err := checkLimit(q.Limit, maxOverview, maxOverview)
+// Overview returns what the window opens with: every organization, the
+// catalog and the window of connections q asks for, in one answer.
+func (c *Connections) Overview(q WindowQuery) (OverviewDTO, error) {
+	query, err := q.query()
 	if err != nil {
 		return OverviewDTO{}, err
 	}
@@ -62,20 +61,43 @@ func (c *Connections) Overview(q OverviewQuery) (OverviewDTO, error) {
 	if err != nil {
 		return OverviewDTO{}, err
 	}
-	orgs, err := b.Organizations.List(ctx, koppel.OrganizationFilter{IncludeEnded: true})
+	lists, err := b.Overview.Lists(ctx)
 	if err != nil {
 		return OverviewDTO{}, err
 	}
-	sw, err := b.Organizations.ListSoftware(ctx)
+	w, err := b.Overview.Window(ctx, query)
 	if err != nil {
 		return OverviewDTO{}, err
 	}
-	conns, err := b.Connections.List(ctx, koppel.ConnectionFilter{Limit: limit})
+	return OverviewDTO{Organizations: mapAll(lists.Organizations, toOrganizationDTO),
+		Software: mapAll(lists.Software, toSoftwareDTO), Connections: toWindowDTO(w)}, nil
+}
+
+// Window returns the part of a list of connections that q asks for: the
+// window filters, searches and scrolls with it, so it never holds more
+// than a screenful.
+func (c *Connections) Window(q WindowQuery) (WindowDTO, error) {
+	query, err := q.query()
 	if err != nil {
-		return OverviewDTO{}, err
+		return WindowDTO{}, err
 	}
-	return OverviewDTO{Organizations: mapAll(orgs, toOrganizationDTO), Software: mapAll(sw, toSoftwareDTO),
-		Connections: mapAll(conns, toConnectionRowDTO)}, nil
+	b, ctx, err := c.session.current()
+	if err != nil {
+		return WindowDTO{}, err
+	}
+	w, err := b.Overview.Window(ctx, query)
+	if err != nil {
+		return WindowDTO{}, err
+	}
+	return toWindowDTO(w), nil
+}
+
+func toWindowDTO(w *overview.Window) WindowDTO {
+	rows := make([]ConnectionRowDTO, len(w.Rows))
+	for i, r := range w.Rows {
+		rows[i] = toConnectionRowDTO(r)
+	}
+	return WindowDTO{Total: w.Total, Matched: w.Matched, Offset: w.Offset, Rows: rows, SoftwareIDs: w.SoftwareIDs}
 }
 
 // Create issues a new App Key and Secret (R1) and returns them, the one

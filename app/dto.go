@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"koppel/internal/koppel"
+	"koppel/internal/overview"
 )
 
 // DTOs: what the frontend sees. JSON keys are camelCase, times RFC 3339
@@ -49,10 +50,9 @@ type ConnectionDTO struct {
 	LastRevokedKeyAttemptAt string      `json:"lastRevokedKeyAttemptAt,omitempty"`
 }
 
-// ConnectionRowDTO is a connection in the overview, kept small because the
-// overview holds ten thousand of them: its package is named by id
-// (OverviewDTO.Software has them), times are Unix milliseconds (0: none) and
-// empty values are left out.
+// ConnectionRowDTO is a connection in a list of the window, kept small:
+// its package is named by id (OverviewDTO.Software has them), times are
+// Unix milliseconds (0: none) and empty values are left out.
 type ConnectionRowDTO struct {
 	ID                      int64   `json:"id"`
 	AppKey                  string  `json:"appKey"`
@@ -68,13 +68,25 @@ type ConnectionRowDTO struct {
 	LastRevokedKeyAttemptAt int64   `json:"lastRevokedKeyAttemptAt,omitempty"`
 }
 
-// OverviewDTO is everything the window lists, in one answer: every
-// organization (ended partnerships too), the catalog and every connection,
-// newest first. The window filters and searches it in memory.
+// OverviewDTO is what the window opens with, in one answer: every
+// organization (ended partnerships too), the catalog, and the first window
+// of connections.
 type OverviewDTO struct {
-	Organizations []OrganizationDTO  `json:"organizations"`
-	Software      []SoftwareDTO      `json:"software"`
-	Connections   []ConnectionRowDTO `json:"connections"`
+	Organizations []OrganizationDTO `json:"organizations"`
+	Software      []SoftwareDTO     `json:"software"`
+	Connections   WindowDTO         `json:"connections"`
+}
+
+// WindowDTO is the part of a list of connections the window shows: Rows
+// from Offset among the Matched connections that pass the filters, out of
+// Total in scope (one organization's, or all), newest first. SoftwareIDs are
+// the packages of the connections in scope.
+type WindowDTO struct {
+	Total       int                `json:"total"`
+	Matched     int                `json:"matched"`
+	Offset      int                `json:"offset"`
+	Rows        []ConnectionRowDTO `json:"rows"`
+	SoftwareIDs []int64            `json:"softwareIds"`
 }
 
 // IssuedKeysDTO is a new key set: the one answer that carries a Secret, the
@@ -194,14 +206,12 @@ func toConnectionDTO(c *koppel.Connection) ConnectionDTO {
 	}
 }
 
-func toConnectionRowDTO(c *koppel.Connection) ConnectionRowDTO {
+func toConnectionRowDTO(r overview.Row) ConnectionRowDTO {
 	return ConnectionRowDTO{
-		ID: c.ID, AppKey: c.AppKey, SoftwareID: c.Software.ID,
-		OrganizationIDs: append([]int64{}, c.OrganizationIDs...), Status: string(c.Status),
-		CreatedAt: unixMilli(&c.CreatedAt), RevokedAt: unixMilli(c.RevokedAt),
-		RevokedReason: c.RevokedReason, ReplacedByID: c.ReplacedByID,
-		LastUsedAt: unixMilli(c.LastUsedAt), RevokedKeyAttempts: c.RevokedKeyAttempts,
-		LastRevokedKeyAttemptAt: unixMilli(c.LastRevokedKeyAttempt),
+		ID: r.ID, AppKey: r.AppKey, SoftwareID: r.SoftwareID, OrganizationIDs: r.OrganizationIDs,
+		Status: string(r.Status), CreatedAt: r.CreatedAt, RevokedAt: r.RevokedAt, RevokedReason: r.RevokedReason,
+		ReplacedByID: r.ReplacedByID, LastUsedAt: r.LastUsedAt, RevokedKeyAttempts: r.RevokedKeyAttempts,
+		LastRevokedKeyAttemptAt: r.LastRevokedKeyAttemptAt,
 	}
 }
 

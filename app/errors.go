@@ -1,6 +1,7 @@
 package app
 
 import (
+	"encoding/json"
 	"errors"
 
 	"koppel/internal/koppel"
@@ -30,11 +31,15 @@ func toErrorDTO(err error) *ErrorDTO {
 
 // ErrorFormatter returns the function Wails applies to every error a bound
 // method returns (options.App.ErrorFormatter). Internal errors are logged
-// with their detail; the frontend only ever gets code, message and key.
+// with their detail; the frontend only ever gets code, message and key, as
+// the JSON text of an ErrorDTO: Wails v2.16's runtime rejects a call with
+// new Error(answer), which would turn an object into "[object Object]", so
+// the window parses the text back (frontend/src/lib/api/errors.ts).
 func ErrorFormatter(log Logger) func(error) any {
 	return func(err error) any {
 		logInternal(log, "answer the window", err)
-		return toErrorDTO(err)
+		b, _ := json.Marshal(toErrorDTO(err)) // strings and a string map: cannot fail
+		return string(b)
 	}
 }
 

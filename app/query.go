@@ -6,13 +6,14 @@ import (
 	"unicode/utf8"
 
 	"koppel/internal/koppel"
+	"koppel/internal/overview"
 )
 
 // Bounds on what the frontend may ask for.
 const (
 	maxSearch   = 200    // characters in a search text
 	maxList     = 1000   // rows in one answer of a List; also the default
-	maxOverview = 100000 // connections in the overview
+	maxOverview = 100000 // connections in one window of the overview
 	maxAudit    = 5000   // audit events in one answer
 	maxGrants   = 500    // further organizations granted with a new key
 	maxCopy     = 4096   // bytes put on the clipboard at once
@@ -33,10 +34,18 @@ type ConnectionQuery struct {
 	Limit          int    `json:"limit"`
 }
 
-// OverviewQuery bounds Connections.Overview: at most Limit connections, the
-// newest; 0 means all.
-type OverviewQuery struct {
-	Limit int `json:"limit"`
+// WindowQuery picks the connections the window shows (Connections.Window
+// and Overview): those of one organization (0: all) with the status
+// ("", "active" or "revoked") and package (0: any) whose package, App Key,
+// organization names or party IDs contain every word of Search; of those,
+// Limit rows (0: the maximum) from Offset, newest first.
+type WindowQuery struct {
+	OrganizationID int64  `json:"organizationId"`
+	Status         string `json:"status"`
+	SoftwareID     int64  `json:"softwareId"`
+	Search         string `json:"search"`
+	Offset         int    `json:"offset"`
+	Limit          int    `json:"limit"`
 }
 
 // AuditQuery narrows Audit.List: one organization's events (0: all), newest
@@ -52,6 +61,28 @@ func (q OrganizationQuery) filter() (koppel.OrganizationFilter, error) {
 	}
 	limit, err := checkLimit(q.Limit, maxList, maxList)
 	return koppel.OrganizationFilter{Search: q.Search, IncludeEnded: q.IncludeEnded, Limit: limit}, err
+}
+
+func (q WindowQuery) query() (overview.Query, error) {
+	if err := checkText("search text", q.Search, maxSearch); err != nil {
+		return overview.Query{}, err
+	}
+	if err := checkOptionalID("organization", q.OrganizationID); err != nil {
+		return overview.Query{}, err
+	}
+	if err := checkOptionalID("software package", q.SoftwareID); err != nil {
+		return overview.Query{}, err
+	}
+	if status := koppel.Status(q.Status); status != "" && !status.Valid() {
+		return overview.Query{}, invalidChoice("status", q.Status, "active", "revoked")
+	}
+	if q.Offset < 0 || q.Offset > maxOverview {
+		return overview.Query{}, koppel.Errorf(koppel.EInvalid, "The first row must be between 0 and %d.", maxOverview).
+			WithKey("input.limit", "max", strconv.Itoa(maxOverview))
+	}
+	limit, err := checkLimit(q.Limit, maxOverview, maxOverview)
+	return overview.Query{OrganizationID: q.OrganizationID, Status: koppel.Status(q.Status), SoftwareID: q.SoftwareID,
+		Search: q.Search, Offset: q.Offset, Limit: limit}, err
 }
 
 func (q ConnectionQuery) filter() (koppel.ConnectionFilter, error) {

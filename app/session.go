@@ -6,6 +6,7 @@ package app
 
 import (
 	"context"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -67,6 +68,22 @@ func (s *Session) Startup(ctx context.Context) {
 	if err != nil {
 		logInternal(s.fallback, "open the data folder", err)
 	}
+	if b != nil && b.Overview != nil {
+		// The page is still loading: read the connections' index now, so the
+		// window's first question finds it ready. A failure here shows as
+		// that question's error.
+		if err := b.Overview.Load(ctx); err != nil {
+			var log Logger = s.fallback
+			if b.Log != nil {
+				log = b.Log
+			}
+			logInternal(log, "read the connections", err)
+		}
+		// Reading it left garbage the size of the whole table: give it
+		// back to the system instead of keeping it for the life of the
+		// window.
+		debug.FreeOSMemory()
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.ctx, s.backend, s.err, s.emitter = ctx, b, err, s.newEmitter(ctx)
@@ -114,10 +131,15 @@ func (s *Session) current() (*backend.Backend, context.Context, error) {
 	return s.backend, s.ctx, s.err
 }
 
-// Emit sends an event to the frontend (a no-op before Startup).
+// Emit sends an event to the frontend (a no-op before Startup). An event
+// that says connections or organizations changed also makes the window's
+// index of them read them again.
 func (s *Session) Emit(name string, data ...any) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	if (name == EventConnectionsChanged || name == EventOrganizationsChanged) && s.backend != nil && s.backend.Overview != nil {
+		s.backend.Overview.Invalidate()
+	}
 	s.emitter.Emit(name, data...)
 }
 

@@ -62,6 +62,8 @@ type window struct {
 	audit  *Audit
 	set    *Settings
 	copy   *Clipboard
+	qc     *QuickConnect
+	admins *Administrations
 }
 
 func openWindow(t *testing.T) *window {
@@ -83,6 +85,10 @@ func openWindow(t *testing.T) *window {
 			w.audit = v
 		case *Settings:
 			w.set = v
+		case *QuickConnect:
+			w.qc = v
+		case *Administrations:
+			w.admins = v
 		case *Clipboard:
 			w.copy = v
 		default:
@@ -257,7 +263,7 @@ func TestConnectionsCreateShowsTheSecretOnce(t *testing.T) {
 	}
 
 	// Nothing the window can ask for afterwards holds the Secret.
-	overview, err := w.conns.Overview(OverviewQuery{})
+	overview, err := w.conns.Overview(WindowQuery{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -275,24 +281,25 @@ func TestConnectionsCreateShowsTheSecretOnce(t *testing.T) {
 func TestConnectionsOverview(t *testing.T) {
 	w := openWindow(t)
 	jansen := w.addOrg(t, "Bakkerij Jansen BV", "NL:KVK:12345678")
-	w.addOrg(t, "De Vries", "NL:KVK:87654321")
+	devries := w.addOrg(t, "De Vries", "NL:KVK:87654321")
 	yuki := w.softwareID(t, "yuki")
 	for range 3 {
 		if _, err := w.conns.Create(CreateInput{OrganizationID: jansen.ID, SoftwareID: yuki}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	got, err := w.conns.Overview(OverviewQuery{})
+	got, err := w.conns.Overview(WindowQuery{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got.Organizations) != 2 || len(got.Connections) != 3 || len(got.Software) != 8 {
-		t.Fatalf("overview has %d organizations, %d connections, %d packages",
-			len(got.Organizations), len(got.Connections), len(got.Software))
+	if len(got.Organizations) != 2 || len(got.Connections.Rows) != 3 || len(got.Software) != 8 ||
+		got.Connections.Total != 3 || got.Connections.Matched != 3 || !reflect.DeepEqual(got.Connections.SoftwareIDs, []int64{yuki}) {
+		t.Fatalf("overview has %d organizations, %d packages, connections %+v",
+			len(got.Organizations), len(got.Software), got.Connections)
 	}
-	c := got.Connections[0]
+	c := got.Connections.Rows[0]
 	if c.SoftwareID != yuki || !reflect.DeepEqual(c.OrganizationIDs, []int64{jansen.ID}) || c.Status != "active" ||
-		time.Since(time.UnixMilli(c.CreatedAt)) > time.Minute || c.RevokedAt != 0 {
+		time.Since(time.UnixMilli(c.CreatedAt)) > time.Minute || c.RevokedAt != 0 || c.ID < got.Connections.Rows[1].ID {
 		t.Fatalf("row = %+v", c)
 	}
 	data, _ := json.Marshal(c)
@@ -301,15 +308,48 @@ func TestConnectionsOverview(t *testing.T) {
 			t.Errorf("an overview row holds %s: %s", absent, data)
 		}
 	}
-	first, err := w.conns.Overview(OverviewQuery{Limit: 2})
+
+	// A window from an offset, of one organization, filtered and searched.
+	second, err := w.conns.Window(WindowQuery{Offset: 1, Limit: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(first.Connections) != 2 || first.Connections[0].ID != got.Connections[0].ID || len(first.Organizations) != 2 {
-		t.Fatalf("the first screenful = %+v", first)
+	if len(second.Rows) != 1 || second.Offset != 1 || second.Rows[0].ID != got.Connections.Rows[1].ID || second.Matched != 3 {
+		t.Fatalf("the second row = %+v", second)
 	}
-	_, err = w.conns.Overview(OverviewQuery{Limit: -1})
-	wantKey(t, err, koppel.EInvalid, "input.limit")
+	if _, err := w.conns.Revoke(c.ID, "lost"); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		q              WindowQuery
+		total, matched int
+	}{
+		{WindowQuery{Status: "revoked"}, 3, 1},
+		{WindowQuery{Status: "active", SoftwareID: yuki}, 3, 2},
+		{WindowQuery{OrganizationID: devries.ID}, 0, 0},
+		{WindowQuery{Search: "  JANSEN   " + strings.ToLower(c.AppKey[3:9])}, 3, 1},
+		{WindowQuery{Search: "yuki 12345678"}, 3, 3},
+		{WindowQuery{Search: "vries"}, 3, 0},
+	} {
+		got, err := w.conns.Window(tc.q)
+		if err != nil || got.Total != tc.total || got.Matched != tc.matched || len(got.Rows) != tc.matched {
+			t.Errorf("Window(%+v) = %+v, %v; want %d of %d", tc.q, got, err, tc.matched, tc.total)
+		}
+	}
+
+	// A new organization shows at once: the event made the index read again.
+	if _, err := w.orgs.Add(OrganizationInput{Name: "Kapsalon Smit", PartyID: "NL:KVK:11223344"}); err != nil {
+		t.Fatal(err)
+	}
+	if again, err := w.conns.Overview(WindowQuery{Limit: 1}); err != nil || len(again.Organizations) != 3 || len(again.Connections.Rows) != 1 {
+		t.Fatalf("after adding an organization: %+v, %v", again, err)
+	}
+
+	for _, q := range []WindowQuery{{Limit: -1}, {Offset: -1}, {Status: "pending"}, {OrganizationID: -2}, {Search: strings.Repeat("x", 201)}} {
+		if _, err := w.conns.Window(q); koppel.ErrorCode(err) != koppel.EInvalid {
+			t.Errorf("Window(%+v) = %v, want invalid", q, err)
+		}
+	}
 }
 
 func TestConnectionsRevokeDeleteReplace(t *testing.T) {

@@ -53,6 +53,25 @@ const L = {
     active: 'Active',
     revoked: 'Revoked',
     quickConnect: 'Quick Connect',
+    qcReady: '[data-ready="quickConnect"]',
+    recognised: 'Keys recognised',
+    addAdministration: 'Add administration',
+    administration: 'Administration',
+    administrationName: 'Administration name',
+    administrationCode: 'Administration code (optional)',
+    qcEmail: 'Email address linked to the administration',
+    startDate: /Start date/,
+    sales: 'Also process sales invoices',
+    confirm: /I confirm/,
+    apply: 'Apply',
+    linkCreated: 'Link created',
+    testConnection: 'Test connection',
+    partiesReached: 'Parties reached',
+    conflictRevoke: 'Revoke the other connection and continue',
+    conflictCheck: (id) => new RegExp(`connection #${id} will be revoked at once`),
+    conflictButton: (id) => `Revoke connection #${id} and apply`,
+    back: 'Back',
+    administrations: 'Administrations',
     cancel: 'Cancel',
     overview: 'All connections',
     audit: 'Audit trail',
@@ -85,7 +104,9 @@ const L = {
     name: 'Naam',
     guardTitle: 'Sluiten zonder het Secret?',
     guardBack: 'Terug',
-    quickConnectTitle: (software) => `Quick Connect voor ${software}`,
+    recognised: 'Sleutels herkend',
+    qcEmail: 'E-mailadres dat aan de administratie is gekoppeld',
+    apply: 'Toepassen',
     clipboardClears: /Klembord wordt over \d+ s gewist/,
     verifyAudit: 'Auditlog controleren',
     auditOk: /Het auditlog is intact/,
@@ -179,6 +200,27 @@ async function createConnection(page, l, softwareName) {
   await create.waitFor()
   await chooseOption(create, l.software, new RegExp(`^${softwareName}\\b`))
   return create
+}
+
+/**
+ * Opens Quick Connect from the connection's row and pastes with Ctrl+V (the
+ * clipboard holds its Quick Connect text); returns the connection id the
+ * view recognised. The Secret shows masked only.
+ */
+async function quickConnect(page, l, keys) {
+  await row(page, keys.appKey).getByRole('button', { name: l.quickConnect }).click()
+  await page.locator(L.en.qcReady).waitFor()
+  await page.getByRole('heading', { level: 1, name: 'Quick Connect' }).waitFor()
+  await page.keyboard.press('Control+V')
+  await page.getByText(l.recognised, { exact: true }).first().waitFor()
+  const masked = await page.getByTestId('qc-secret-masked').innerText()
+  assert(masked.endsWith(keys.secret.slice(-4)) && !masked.includes(keys.secret.slice(3, 10)),
+    `the recognised Secret is not masked: ${redact(masked)}`)
+  const shown = await page.locator('main').innerText()
+  assert(shown.includes(keys.appKey) && !shown.includes(keys.secret), 'the view does not show the App Key, or shows the Secret')
+  const id = Number(shown.match(/#(\d+)/)?.[1])
+  assert(id > 0, 'the view names no connection')
+  return id
 }
 
 /** The local API the window runs (KOPPEL_API_ADDR), as software would call it. */
@@ -397,13 +439,92 @@ try {
     await assertNoSecrets(page, 'after replacing keys')
   })
 
-  await journey.step('Quick Connect guidance next to an active connection', async () => {
-    await row(page, third.appKey).getByRole('button', { name: en.quickConnect }).click()
-    const qc = dialog(page, /Quick Connect for Basecone/)
-    await qc.waitFor()
-    await journey.capture(page, 'quick-connect')
+  let linked, switched // the two connections of the Quick Connect steps
+  await journey.step('Quick Connect: copy, open, Ctrl+V, choose the administration, email, start date, sales, confirm, Apply, Test', async () => {
+    const create = await createConnection(page, en, 'Yuki')
+    await create.getByRole('button', { name: en.createKeys }).click()
+    const keys = dialog(page, en.keysTitle)
+    await keys.waitFor()
+    linked = await keysIn(keys)
+    secrets.push(linked.secret)
+    const { qc } = await copyForQuickConnect(page, en, keys)
+    assert(qc.appKey === linked.appKey, 'the Quick Connect text names another App Key')
+    await closeKeys(page, en, keys)
+
+    const id = await quickConnect(page, en, linked)
+    await journey.capture(page, 'quick-connect-recognised')
+    // A new administration, added inline: created by Apply, not before.
+    await page.getByRole('button', { name: en.addAdministration }).click()
+    await page.getByRole('textbox', { name: en.administrationName }).fill('Bakkerij Jansen')
+    await page.getByRole('textbox', { name: en.administrationCode }).fill('BJ01')
+    await page.getByRole('textbox', { name: en.qcEmail }).fill('administratie@bakkerij-jansen.nl')
+    await page.getByLabel(en.startDate).fill('2024-01-01')
+    await page.getByRole('checkbox', { name: en.sales }).check()
+    const apply = page.getByRole('button', { name: en.apply, exact: true })
+    assert(await apply.isDisabled(), 'Apply is enabled before the confirmation box is ticked')
+    await page.getByRole('checkbox', { name: en.confirm }).check()
+    await journey.capture(page, 'quick-connect-form')
+    await apply.click()
+    await page.getByRole('heading', { name: en.linkCreated }).waitFor()
+    await page.getByRole('button', { name: en.testConnection }).click()
+    const reached = page.getByRole('list', { name: en.partiesReached })
+    await reached.getByText(org.party).first().waitFor()
+    await journey.capture(page, 'quick-connect-tested')
+
+    const links = await koppel('link', 'list', '--conn', linked.appKey)
+    const l = links[0] ?? {}
+    assert(links.length === 1 && l.status === 'active' && l.administration === 'Bakkerij Jansen' &&
+      l.email === 'administratie@bakkerij-jansen.nl' && l.startDate === '2024-01-01' && l.processSales === true &&
+      String(l.lastTestResult).startsWith('ok'), `koppel link list after Apply: ${JSON.stringify(links)}`)
+    assert(l.connectionId === id, `the link is on connection ${l.connectionId}, not ${id}`)
+    await assertNoSecrets(page, 'after Quick Connect')
     await page.keyboard.press('Escape')
-    await gone(qc, 'the Quick Connect dialog')
+    await page.locator(en.qcReady).waitFor({ state: 'detached' })
+  })
+
+  await journey.step('Quick Connect conflict (R8): refused, then "Revoke the other connection and continue"', async () => {
+    const create = await createConnection(page, en, 'Yuki')
+    await create.getByRole('button', { name: en.createKeys }).click()
+    const keys = dialog(page, en.keysTitle)
+    await keys.waitFor()
+    switched = await keysIn(keys)
+    secrets.push(switched.secret)
+    await copyForQuickConnect(page, en, keys)
+    await closeKeys(page, en, keys)
+
+    await quickConnect(page, en, switched)
+    const admin = page.getByRole('combobox', { name: en.administration, exact: true })
+    const value = await admin.locator('option', { hasText: 'Bakkerij Jansen' }).first().getAttribute('value')
+    await admin.selectOption(value)
+    await page.getByRole('textbox', { name: en.qcEmail }).fill('administratie@bakkerij-jansen.nl')
+    await page.getByRole('checkbox', { name: en.confirm }).check()
+    await page.getByRole('button', { name: en.apply, exact: true }).click()
+    const revokeOther = page.getByRole('button', { name: en.conflictRevoke })
+    await revokeOther.waitFor()
+    const first = await koppel('conn', 'show', linked.appKey)
+    await journey.capture(page, 'quick-connect-conflict')
+    assert(first.status === 'active', 'the conflict revoked the other connection before it was confirmed')
+    await revokeOther.click()
+    await page.getByRole('checkbox', { name: en.conflictCheck(first.id) }).check()
+    await journey.capture(page, 'quick-connect-conflict-confirm')
+    await page.getByRole('button', { name: en.conflictButton(first.id) }).click()
+    await page.getByRole('heading', { name: en.linkCreated }).waitFor()
+    await journey.capture(page, 'quick-connect-switched')
+
+    const old = await koppel('conn', 'show', linked.appKey)
+    assert(old.status === 'revoked' && old.revokedReason === 'switch', `the other connection after revoke-and-continue: ${JSON.stringify(old)}`)
+    const active = (await koppel('link', 'list', '--status', 'active')).filter((x) => x.administration === 'Bakkerij Jansen')
+    assert(active.length === 1 && active[0].appKey === switched.appKey, `active links of the administration: ${JSON.stringify(active)}`)
+    const refused = await requestToken(linked.appKey, linked.secret)
+    assert(refused.status === 401, `a token for the revoked keys: ${refused.status}`)
+    await page.getByRole('button', { name: en.back }).click()
+    await page.locator(en.qcReady).waitFor({ state: 'detached' })
+  })
+
+  await journey.step('administrations: the list per package, with the link', async () => {
+    await page.getByRole('button', { name: en.administrations, exact: true }).click()
+    await page.getByRole('table').filter({ hasText: 'Bakkerij Jansen' }).first().waitFor()
+    await journey.capture(page, 'administrations')
   })
 
   await journey.step('all connections, audit trail and its verification', async () => {
@@ -471,11 +592,12 @@ try {
     await fromMenu(second.appKey, nl.delete, nl.deleteTitle(second.appKey), 'nl-delete')
 
     await row(page, third.appKey).getByRole('button', { name: 'Quick Connect' }).click()
-    const qcDialog = dialog(page, nl.quickConnectTitle('Basecone'))
-    await qcDialog.waitFor()
+    await page.locator(L.en.qcReady).waitFor()
+    await page.getByRole('button', { name: nl.apply, exact: true }).waitFor()
+    await noEnglish('Quick Connect view')
     await journey.capture(page, 'nl-quick-connect')
     await page.keyboard.press('Escape')
-    await gone(qcDialog, 'the Dutch Quick Connect dialog')
+    await page.locator(L.en.qcReady).waitFor({ state: 'detached' })
 
     const create = await createConnection(page, nl, 'Yuki')
     await journey.capture(page, 'nl-create-connection')

@@ -6,7 +6,7 @@ export DBUS_SESSION_BUS_ADDRESS=disabled:
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 go test -run '^$' -bench . -benchmem -benchtime "${BENCHTIME:-2s}" \
-  ./internal/keys/ ./internal/vault/ ./internal/connections/ ./internal/documents/ | tee "$out"
+  ./internal/keys/ ./internal/vault/ ./internal/connections/ ./internal/documents/ ./internal/quickconnect/ ./internal/overview/ | tee "$out"
 
 # figure NAME UNIT TARGET: print the benchmark's value (the metric UNIT) beside TARGET.
 figure() {
@@ -19,7 +19,10 @@ echo "Figures (this machine: $(nproc) cores):"
 figure BenchmarkCreate median-ms "≤ 1 ms" "create a connection (median)"
 figure BenchmarkVerify ns/op "≤ 5000 ns" "verify a Secret"
 figure BenchmarkParsePaste ns/op "≤ 20000 ns" "parse a Quick Connect paste"
+figure BenchmarkRecognise median-ms "≤ 1 ms" "recognise a paste as a connection (median)"
+figure BenchmarkApply median-ms "≤ 20 ms" "apply a Quick Connect link (median)"
 figure BenchmarkListByOrganization median-ms "≤ 15 ms" "list 10,000 connections by organization"
+figure BenchmarkOverviewSearch ns/op "≤ 50 ms" "search 10,000 connections (one keystroke)"
 figure BenchmarkReconcile median-ms "≤ 200 ms" "reconcile 10,000 connections"
 figure BenchmarkImport10000 s/10k-files "≤ 10 s" "import 10,000 invoices"
 figure BenchmarkListInbox100k median-ms "≤ 20 ms" "inbox page of 100,000 documents"

@@ -21,6 +21,8 @@
 #   CHROMIUM             the browser (default /usr/bin/chromium)
 #   E2E_KEEP=1           keep the temporary folder (logs, data folder)
 #   E2E_DEBUG=1          print how long screenshots, axe and heap snapshots take
+#   E2E_SCRIPT           the script to run instead of e2e/journey.mjs (the
+#                        window benchmarks use this: scripts/bench-qc.sh)
 #
 # Needs: Go, the Wails CLI, Node.js + npm, and the Debian packages xvfb xauth
 # xclip chromium libgtk-3-dev libwebkit2gtk-4.0-dev (scripts/install-deps.sh).
@@ -181,7 +183,7 @@ run_journey() {
   # behind is ended with it.
   setsid env DISPLAY="$display" XAUTHORITY="$xauthority" PATH="$tmp/bin:$PATH" \
     E2E_URL="http://localhost:$port/" E2E_SCREENSHOTS="$shots" E2E_TMP="$tmp" E2E_DEBUG="${E2E_DEBUG:-}" CHROMIUM="$chromium" \
-    timeout -k 10 "$journey_seconds" node "$root/e2e/journey.mjs" </dev/null &
+    timeout -k 10 "$journey_seconds" node "${E2E_SCRIPT:-$root/e2e/journey.mjs}" </dev/null &
   sessions+=("$!")
   wait "$!" || rc=$?
   ((rc != 124)) || fail "the journey took longer than ${journey_seconds}s"

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # window-smoke.sh: opens Koppel's window on a virtual X display with a seeded
-# data folder and checks that it appears and renders.
+# data folder and checks that it appears and renders; then the real desktop
+# paste of issue 5: a Quick Connect text on the X clipboard (xclip), the
+# Quick Connect view opened and Ctrl+V sent with xdotool, the link applied
+# from the keyboard, checked with a screenshot and through the CLI.
 #
 #   scripts/window-smoke.sh            build with `wails build`, then check
 #   scripts/window-smoke.sh BINARY     check an existing build (e.g. build/bin/koppel)
@@ -93,7 +96,14 @@ seed() {
   out=""
   "$bin" conn revoke "$app_key" --reason lost >/dev/null || fail "koppel conn revoke"
   "$bin" conn create --org NL:KVK:12345678 --software basecone >/dev/null || fail "koppel conn create (second)"
-  say "seeded 2 organizations, 2 connections (1 revoked)"
+  # For the paste: an administration with its email on record, and a Yuki
+  # connection whose Quick Connect text goes to a private file, never to
+  # the output.
+  "$bin" admin add --software yuki --name "Bakkerij Jansen" --code BJ01 --org NL:KVK:12345678 \
+    --email administratie@bakkerij-jansen.nl >/dev/null || fail "koppel admin add"
+  (umask 077 && "$bin" conn create --org NL:KVK:12345678 --software yuki --quick-connect >"$tmp/qc.txt" 2>/dev/null) ||
+    fail "koppel conn create --quick-connect"
+  say "seeded 2 organizations, 3 connections (1 revoked), 1 administration"
 }
 
 start_display() {
@@ -153,6 +163,51 @@ check_api() {
   say "the local API answers on $KOPPEL_API_ADDR"
 }
 
+# quick_connect_paste is the desktop paste test: the Quick Connect text on
+# the X clipboard, the view opened with its shortcut (Ctrl+Shift+K), Ctrl+V
+# sent to the window, then (the administration and its email filled in from
+# the record, focus on the confirmation box) Space and Enter. The CLI must
+# then list an active link of that App Key to the administration.
+quick_connect_paste() {
+  local bin=$1 app_key wid links=""
+  app_key=$(grep -o 'ak_[A-Za-z0-9]*' "$tmp/qc.txt" | head -n 1) || fail "no App Key in the Quick Connect text"
+  xclip -selection clipboard -i "$tmp/qc.txt" || fail "xclip could not take the clipboard"
+  wid=$(xdotool search --onlyvisible --name '^Koppel$' | head -n 1)
+  [[ -n $wid ]] || fail "no visible window titled Koppel"
+  # No window manager runs: focus follows the pointer, and a click on the
+  # page's empty space gives the page the keyboard.
+  xdotool windowfocus "$wid" 2>/dev/null || true
+  xdotool mousemove --window "$wid" 700 20 click 1
+  sleep 0.5
+  xdotool key --clearmodifiers ctrl+shift+k
+  sleep 1.5
+  xdotool key --clearmodifiers ctrl+v
+  sleep 2
+  snap "$root/screenshots/quick-connect-pasted.png"
+  xdotool key --clearmodifiers space
+  sleep 0.3
+  xdotool key --clearmodifiers Return
+  local deadline=$((SECONDS + 15))
+  while ((SECONDS < deadline)); do
+    links=$("$bin" link list --json 2>/dev/null) || true
+    if grep -q "\"appKey\": *\"$app_key\"" <<<"$links" && grep -q '"status": *"active"' <<<"$links"; then
+      break
+    fi
+    links=""
+    sleep 0.5
+  done
+  snap "$root/screenshots/quick-connect-applied.png"
+  [[ -n $links ]] || fail "no active link for $app_key after the desktop paste (see screenshots/quick-connect-*.png)"
+  grep -q '"administration": *"Bakkerij Jansen"' <<<"$links" || fail "the link is not to the administration: $links"
+  say "desktop paste: Ctrl+V imported the keys and the link was applied (screenshots/quick-connect-applied.png)"
+}
+
+# snap saves a screenshot of the whole display to $1.
+snap() {
+  sleep 0.3
+  import -window root "$1" 2>/dev/null || fail "could not take a screenshot"
+}
+
 main() {
   local bin=${1:-}
   [[ -n $bin ]] || bin=$(build)
@@ -179,6 +234,8 @@ main() {
   screenshot "$deadline"
   kill -0 "$app_pid" 2>/dev/null || fail "koppel exited while on screen"
   check_api
+  quick_connect_paste "$bin"
+  kill -0 "$app_pid" 2>/dev/null || fail "koppel exited during the desktop paste"
   echo "$shot"
 }
 

@@ -6,8 +6,9 @@
 //   bench-mark NAME EPOCH_MS [DETAIL]
 // e2e/bench-ui.mjs reads them and subtracts the time it started the process.
 //
-// Marks: nav (the page's navigation start), dom (DOMContentLoaded),
-// overview (Koppel: connection rows — App Keys — are in the DOM and a frame
+// Marks: nav (the page's navigation start), dom (DOMContentLoaded), paint
+// (the first frame painted after DOMContentLoaded: what the page shows
+// then, in both programs, for comparing like with like), overview (Koppel: connection rows — App Keys — are in the DOM and a frame
 // has been painted after), and search samples (Koppel: one keystroke in the
 // overview's search field until the list shows the matches, then the next
 // painted frame).
@@ -34,6 +35,7 @@
   // The next painted frame: a requestAnimationFrame callback runs before the
   // frame is drawn; a task queued from it runs after.
   const afterNextPaint = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
+  document.addEventListener('DOMContentLoaded', () => afterNextPaint().then(() => mark('paint', epochNow())))
 
   mark('nav', performance.timeOrigin)
   document.addEventListener('DOMContentLoaded', () => mark('dom', epochNow()))

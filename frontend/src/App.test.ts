@@ -1,11 +1,12 @@
 import { fireEvent, render, screen, within } from '@testing-library/svelte'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import type { BackendStatus, ConnectionRow, Organization, Overview } from './lib/api'
+import type { BackendStatus, ConnectionRow, ConnectionWindow, ConnectionWindowQuery, Organization, Overview } from './lib/api'
 import { jansen, yuki } from './test/fixtures'
 
 const api = vi.hoisted(() => ({
   backendStatus: vi.fn<() => Promise<BackendStatus>>(),
-  loadOverview: vi.fn<(limit?: number) => Promise<Overview>>(),
+  loadOverview: vi.fn<(q?: ConnectionWindowQuery) => Promise<Overview>>(),
+  loadConnectionWindow: vi.fn<(q?: ConnectionWindowQuery) => Promise<ConnectionWindow>>(),
 }))
 vi.mock('./lib/api', async (importOriginal) => ({
   ...(await importOriginal<typeof import('./lib/api')>()),
@@ -18,6 +19,29 @@ import { ui } from './lib/stores/ui.svelte'
 import App from './App.svelte'
 
 const devries: Organization = { id: 8, name: 'De Vries Installatie', partyId: 'NL:KVK:87654321', createdAt: '2025-01-01T00:00:00Z' }
+
+const names = new Map([
+  [jansen.id, `${jansen.name} ${jansen.partyId}`],
+  [8, 'De Vries Installatie NL:KVK:87654321'],
+])
+
+/** What Go answers: the window of all that q asks for. */
+function window(all: ConnectionRow[], q: ConnectionWindowQuery = {}): ConnectionWindow {
+  const scope = all.filter((c) => !q.organizationId || c.organizationIds.includes(q.organizationId))
+  const words = (q.search ?? '').toLowerCase().split(/\s+/).filter(Boolean)
+  const matched = scope.filter((c) => {
+    const hay = `${yuki.name} ${c.appKey} ${c.organizationIds.map((id) => names.get(id)).join(' ')}`.toLowerCase()
+    return (!q.status || c.status === q.status) && (!q.softwareId || c.softwareId === q.softwareId) && words.every((w) => hay.includes(w))
+  })
+  const offset = q.offset ?? 0
+  return {
+    total: scope.length,
+    matched: matched.length,
+    offset,
+    rows: matched.slice(offset, q.limit ? offset + q.limit : undefined),
+    softwareIds: [...new Set(scope.map((c) => c.softwareId))],
+  }
+}
 
 function connections(n: number): ConnectionRow[] {
   return Array.from({ length: n }, (_, i) => ({
@@ -36,41 +60,53 @@ describe('the window', () => {
     ui.view = 'overview'
     api.backendStatus.mockReset().mockResolvedValue({ ready: true, language: '' })
     const all = connections(2000)
-    api.loadOverview
-      .mockReset()
-      .mockImplementation(async (limit = 0) => ({
-        organizations: [jansen, devries],
-        software: [yuki],
-        connections: limit ? all.slice(0, limit) : all,
-      }))
+    api.loadOverview.mockReset().mockImplementation(async (q) => ({
+      organizations: [jansen, devries],
+      software: [yuki],
+      connections: window(all, q),
+    }))
+    api.loadConnectionWindow.mockReset().mockImplementation(async (q) => window(all, q))
   })
 
-  it('opens on the overview of all connections, loaded in one call and a screenful first', async () => {
+  it('opens on the overview of all connections: one call brings the organizations and the first rows', async () => {
     render(App)
     expect(await screen.findByRole('heading', { name: 'All connections' })).toBeTruthy()
-    expect(api.loadOverview).toHaveBeenCalledWith(60)
-    expect(api.loadOverview).toHaveBeenCalledWith()
     expect(await screen.findByText('2,000 of 2,000 connections')).toBeTruthy()
+    expect(api.loadOverview).toHaveBeenCalledTimes(1)
+    expect(api.loadOverview.mock.calls[0][0]?.limit).toBeLessThanOrEqual(60)
+    expect(api.loadConnectionWindow).not.toHaveBeenCalled()
     expect(screen.getAllByRole('row').length).toBeLessThan(60)
+    expect(screen.getByRole('table').getAttribute('aria-rowcount')).toBe('2001')
     expect(within(screen.getByRole('listbox', { name: 'Organizations' })).getAllByRole('option').map((o) => o.textContent)).toEqual([
       expect.stringContaining('Bakkerij Jansen BV'),
       expect.stringContaining('De Vries Installatie'),
     ])
   })
 
-  it('searches and filters in memory', async () => {
+  it('searches and filters in Go, a window at a time', async () => {
     render(App)
     await screen.findByText('2,000 of 2,000 connections')
-    const calls = api.loadOverview.mock.calls.length
     await fireEvent.input(screen.getByRole('searchbox', { name: 'Search connections' }), { target: { value: 'de vries' } })
-    expect(screen.getByText('1,000 of 2,000 connections')).toBeTruthy()
+    expect(await screen.findByText('1,000 of 2,000 connections')).toBeTruthy()
+    expect(api.loadConnectionWindow).toHaveBeenLastCalledWith(expect.objectContaining({ search: 'de vries', offset: 0 }))
     for (const r of screen.getAllByRole('row').slice(1)) expect(r.textContent).toContain('De Vries Installatie')
     await fireEvent.change(screen.getByLabelText('Status'), { target: { value: 'revoked' } })
-    expect(screen.getByText('0 of 2,000 connections')).toBeTruthy()
+    expect(await screen.findByText('0 of 2,000 connections')).toBeTruthy()
     expect(screen.getByText('No connection matches these filters.')).toBeTruthy()
     await fireEvent.click(screen.getByRole('button', { name: 'Clear filters' }))
-    expect(screen.getByText('2,000 of 2,000 connections')).toBeTruthy()
-    expect(api.loadOverview.mock.calls.length).toBe(calls)
+    expect(await screen.findByText('2,000 of 2,000 connections')).toBeTruthy()
+    expect(api.loadOverview).toHaveBeenCalledTimes(1)
+  })
+
+  it('asks for the rows that scroll into view', async () => {
+    render(App)
+    await screen.findByText('2,000 of 2,000 connections')
+    const table = screen.getByRole('table')
+    await fireEvent.keyDown(table, { key: 'End' })
+    await vi.waitFor(() => expect(screen.getByText('ak_00000000000000000001')).toBeTruthy())
+    const last = api.loadConnectionWindow.mock.lastCall?.[0]
+    expect(last?.offset).toBeGreaterThan(1900)
+    expect(last?.limit).toBeLessThan(200)
   })
 
   it('starts in the language of the setting', async () => {
@@ -86,7 +122,7 @@ describe('the window', () => {
     await screen.findByText('2,000 of 2,000 connections')
     await fireEvent.click(screen.getByRole('option', { name: /De Vries Installatie/ }))
     expect(screen.getByRole('heading', { name: 'De Vries Installatie', level: 1 })).toBeTruthy()
-    expect(screen.getByText('1,000 of 1,000 connections')).toBeTruthy()
+    expect(await screen.findByText('1,000 of 1,000 connections')).toBeTruthy()
     const tabs = screen.getByRole('tablist')
     expect(within(tabs).getByRole('tab', { name: 'Connections', selected: true })).toBeTruthy()
     expect(screen.getByRole('button', { name: 'End partnership' })).toBeTruthy()

@@ -14,6 +14,7 @@ import (
 
 	"github.com/sirupsen/logrus"
 
+	"koppel/internal/administrations"
 	"koppel/internal/audit"
 	"koppel/internal/connections"
 	"koppel/internal/documents"
@@ -21,6 +22,8 @@ import (
 	"koppel/internal/koppel"
 	"koppel/internal/logging"
 	"koppel/internal/organizations"
+	"koppel/internal/overview"
+	"koppel/internal/quickconnect"
 	"koppel/internal/revocations"
 	"koppel/internal/settings"
 	"koppel/internal/sqlite"
@@ -74,6 +77,13 @@ type Backend struct {
 	Documents     *documents.Service
 	Audit         *audit.Service
 	Settings      *settings.Service
+	// Overview is the connections as the window lists them, kept in memory.
+	Overview *overview.Index
+	// Administrations and QuickConnect: links to bookkeeping
+	// administrations. QuickConnect's Tester is set by the edge that knows
+	// where the local API runs.
+	Administrations *administrations.Service
+	QuickConnect    *quickconnect.Service
 	// Reconciled is what startup reconciliation mended.
 	Reconciled *connections.Reconciled
 
@@ -120,6 +130,10 @@ func (b *Backend) open(ctx context.Context, cfg Config) (err error) {
 	b.Documents = &documents.Service{Store: b.DB, Now: cfg.Now, Actor: cfg.Actor}
 	b.Audit = &audit.Service{Store: b.DB, Hash: sqlite.AuditHash}
 	b.Settings = &settings.Service{Store: b.DB, Now: cfg.Now, Actor: cfg.Actor}
+	b.Overview = overview.New(b.DB)
+	b.Administrations = &administrations.Service{Store: b.DB, Now: cfg.Now, Actor: cfg.Actor}
+	b.QuickConnect = &quickconnect.Service{Store: b.DB, Vault: b.Vault, Connections: b.Connections,
+		Administrations: b.Administrations, Now: cfg.Now, Actor: cfg.Actor}
 	if b.Reconciled, err = b.Connections.Reconcile(ctx); err != nil {
 		return err
 	}

@@ -52,6 +52,14 @@ func allCommands(activeConn, revokedConn, root string) [][]string {
 		{"backup", filepath.Join(root, "new-backup.db")},
 		{"settings", "list"},
 		{"settings", "set", "language", "nl"},
+		{"admin", "add", "--software", "yuki", "--name", "Nieuwe administratie"},
+		{"admin", "list"},
+		{"admin", "edit", "1", "--name", "Andere naam"},
+		{"admin", "import", "--software", "yuki", filepath.Join(root, "administrations.csv")},
+		{"quickconnect", "--administration", "1", "--email", "boekhouding@jansen.nl", "--confirm"},
+		{"link", "list"},
+		{"link", "test", "1"},
+		{"link", "remove", "1"},
 	}
 }
 
@@ -82,6 +90,14 @@ func TestBadInput(t *testing.T) {
 	existing := filepath.Join(h.root, "existing-backup.db")
 	h.ok("backup", existing)
 	a, r := fmt.Sprint(active.ID), fmt.Sprint(revoked.ID)
+	h.ok("admin", "add", "--software", "yuki", "--name", "Bakkerij Jansen", "--org", "1", "--email", "boekhouding@jansen.nl")
+	csvFile := filepath.Join(h.root, "administrations.csv")
+	if err := os.WriteFile(csvFile, []byte("name,code\nNieuw,1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	qc := func(extra ...string) []string {
+		return append([]string{"quickconnect", "--administration", "1", "--email", "boekhouding@jansen.nl", "--confirm"}, extra...)
+	}
 
 	cases := []badCase{
 		{"unknown command", []string{"frobnicate"}, exitUsage, "not a Koppel command", ""},
@@ -200,18 +216,76 @@ func TestBadInput(t *testing.T) {
 		{"settings set clipboard too long", []string{"settings", "set", "clipboard-clear-seconds", "601"}, exitUsage, "600", ""},
 		{"settings set too many", []string{"settings", "set", "language", "nl", "en"}, exitUsage, "one too many", ""},
 		{"backup into a missing folder", []string{"backup", filepath.Join(h.root, "no", "such", "folder", "b.db")}, exitFailure, "could not write the backup", ""},
+
+		// Administrations.
+		{"admin add without --software", []string{"admin", "add", "--name", "Nieuw"}, exitUsage, "--software is required", ""},
+		{"admin add without --name", []string{"admin", "add", "--software", "yuki"}, exitUsage, "--name is required", ""},
+		{"admin add blank --name", []string{"admin", "add", "--software", "yuki", "--name", " "}, exitUsage, "--name is required", ""},
+		{"admin add unknown software", []string{"admin", "add", "--software", "nosuch", "--name", "Nieuw"}, exitNotFound, "No software package", ""},
+		{"admin add SQL software", []string{"admin", "add", "--software", sqlDrop, "--name", "Nieuw"}, exitNotFound, "No software package", ""},
+		{"admin add unknown org", []string{"admin", "add", "--software", "yuki", "--name", "Nieuw", "--org", "999"}, exitNotFound, "Organization 999 was not found", ""},
+		{"admin add SQL email", []string{"admin", "add", "--software", "yuki", "--name", "Nieuw", "--email", sqlDrop}, exitUsage, "email", ""},
+		{"admin add newline in name", []string{"admin", "add", "--software", "yuki", "--name", "Nieuw\nBV"}, exitUsage, "control character", ""},
+		{"admin add code too long", []string{"admin", "add", "--software", "yuki", "--name", "Nieuw", "--code", strings.Repeat("9", 51)}, exitUsage, "code", ""},
+		{"admin list unknown software", []string{"admin", "list", "--software", "nosuch"}, exitNotFound, "No software package", ""},
+		{"admin list unknown org", []string{"admin", "list", "--org", sqlOr}, exitNotFound, "No organization", ""},
+		{"admin list SQL search", []string{"admin", "list", "--search", sqlDrop}, exitOK, "", "[]"},
+		{"admin list LIKE wildcard", []string{"admin", "list", "--search", "%"}, exitOK, "", "[]"},
+		{"admin edit without A", []string{"admin", "edit", "--name", "Nieuw"}, exitUsage, "needs an administration", ""},
+		{"admin edit nothing to change", []string{"admin", "edit", "1"}, exitUsage, "needs something to change", ""},
+		{"admin edit --org and --no-org", []string{"admin", "edit", "1", "--org", "1", "--no-org"}, exitUsage, "not both", ""},
+		{"admin edit blank --software", []string{"admin", "edit", "1", "--software", ""}, exitUsage, "--software", ""},
+		{"admin edit unknown", []string{"admin", "edit", "999", "--name", "Nieuw"}, exitNotFound, "Administration 999 was not found", ""},
+		{"admin edit SQL", []string{"admin", "edit", sqlDrop, "--name", "Nieuw"}, exitNotFound, "No administration", ""},
+		{"admin edit zero", []string{"admin", "edit", "0", "--name", "Nieuw"}, exitNotFound, "No administration", ""},
+		{"admin edit unknown software", []string{"admin", "edit", "1", "--software", "nosuch"}, exitNotFound, "No software package", ""},
+		{"admin edit blank name", []string{"admin", "edit", "1", "--name", ""}, exitUsage, "name", ""},
+		{"admin import without file", []string{"admin", "import", "--software", "yuki"}, exitUsage, "needs a CSV file", ""},
+		{"admin import without --software", []string{"admin", "import", csvFile}, exitUsage, "--software is required", ""},
+		{"admin import missing file", []string{"admin", "import", "--software", "yuki", filepath.Join(h.root, "nosuch.csv")}, exitUsage, "does not exist", ""},
+		{"admin import a folder", []string{"admin", "import", "--software", "yuki", h.root}, exitUsage, "is a folder", ""},
+		{"admin import unknown software", []string{"admin", "import", "--software", "nosuch", csvFile}, exitNotFound, "No software package", ""},
+		{"admin import empty stdin", []string{"admin", "import", "--software", "yuki", "-"}, exitUsage, "empty", ""},
+		{"admin import --dry-run=maybe", []string{"admin", "import", "--software", "yuki", csvFile, "--dry-run=maybe"}, exitUsage, "does not take the value", ""},
+
+		// Quick Connect: wrong calls are refused before the keys are read.
+		{"quickconnect without --confirm", []string{"quickconnect", "--administration", "1", "--email", "boekhouding@jansen.nl"}, exitUsage, "--confirm", ""},
+		{"quickconnect without administration", []string{"quickconnect", "--email", "boekhouding@jansen.nl", "--confirm"}, exitUsage, "Name the administration", ""},
+		{"quickconnect blank new administration", []string{"quickconnect", "--new-administration", " ", "--email", "a@b.nl", "--confirm"}, exitUsage, "Name the administration", ""},
+		{"quickconnect both administrations", qc("--new-administration", "Nieuw"), exitUsage, "not both", ""},
+		{"quickconnect --code with --administration", qc("--code", "7"), exitUsage, "--new-administration", ""},
+		{"quickconnect without --email", []string{"quickconnect", "--administration", "1", "--confirm"}, exitUsage, "--email is required", ""},
+		{"quickconnect bad date", qc("--start-date", "2026-13-01"), exitUsage, "not a date", ""},
+		{"quickconnect Dutch date", qc("--start-date", "01-02-2026"), exitUsage, "YYYY-MM-DD", ""},
+		{"quickconnect February 30", qc("--start-date", "2026-02-30"), exitUsage, "not a date", ""},
+		{"quickconnect SQL date", qc("--start-date", sqlDrop), exitUsage, "not a date", ""},
+		{"quickconnect --sales=maybe", qc("--sales=maybe"), exitUsage, "does not take the value", ""},
+		{"quickconnect --confirm=no", []string{"quickconnect", "--administration", "1", "--email", "a@b.nl", "--confirm=false"}, exitUsage, "--confirm", ""},
+		{"quickconnect unknown administration name", []string{"quickconnect", "--administration", "Bakkerij Jansen", "--email", "a@b.nl", "--confirm"}, exitNotFound, "No administration", ""},
+		{"quickconnect SQL administration", []string{"quickconnect", "--administration", sqlDrop, "--email", "a@b.nl", "--confirm"}, exitNotFound, "No administration", ""},
+		{"quickconnect empty paste", qc(), exitUsage, "empty", ""},
+
+		// Links.
+		{"link list bad status", []string{"link", "list", "--status", "pending"}, exitUsage, "status must be", ""},
+		{"link list SQL status", []string{"link", "list", "--status", sqlDrop}, exitUsage, "status must be", ""},
+		{"link list unknown conn", []string{"link", "list", "--conn", "999"}, exitNotFound, "Connection 999 was not found", ""},
+		{"link list SQL conn", []string{"link", "list", "--conn", sqlDrop}, exitNotFound, "No connection", ""},
+		{"link list unknown org", []string{"link", "list", "--org", "999"}, exitNotFound, "not found", ""},
+		{"link test without link", []string{"link", "test"}, exitUsage, "needs a link", ""},
+		{"link test unknown", []string{"link", "test", "999"}, exitNotFound, "Link 999 was not found", ""},
+		{"link test not a number", []string{"link", "test", "abc"}, exitNotFound, "No link", ""},
+		{"link test zero", []string{"link", "test", "0"}, exitNotFound, "No link", ""},
+		{"link test SQL", []string{"link", "test", sqlOr}, exitNotFound, "No link", ""},
+		{"link remove without link", []string{"link", "remove"}, exitUsage, "needs a link", ""},
+		{"link remove unknown", []string{"link", "remove", "999"}, exitNotFound, "Link 999 was not found", ""},
+		{"link remove SQL", []string{"link", "remove", sqlDrop}, exitNotFound, "No link", ""},
+		{"link remove huge number", []string{"link", "remove", "99999999999999999999"}, exitNotFound, "No link", ""},
 	}
 
 	// Every command refuses the same things the same way.
 	bigArg := strings.Repeat("a", osMaxArg)
 	for _, cmd := range allCommands(a, r, h.root) {
-		name := strings.Join(cmd[:min(2, len(cmd))], " ")
-		if cmd[0] == "audit" || cmd[0] == "backup" {
-			name = cmd[0]
-			if len(cmd) > 1 && cmd[1] == "verify" {
-				name = "audit verify"
-			}
-		}
+		name, _ := lookup(cmd)
 		with := func(extra ...string) []string { return append(append([]string(nil), cmd...), extra...) }
 		cases = append(cases,
 			badCase{name + ": unknown option", with("--bogus"), exitUsage, "Unknown option --bogus", ""},
@@ -303,6 +377,79 @@ func TestBadInput(t *testing.T) {
 			t.Errorf("audit verify: %s", shortOut(res.stdout))
 		}
 	})
+}
+
+// TestBadInputQuickConnectPaste gives quickconnect bad keys on standard
+// input: each is refused with the paste parser's or the service's message,
+// in one line, never echoing the paste, changing nothing.
+func TestBadInputQuickConnectPaste(t *testing.T) {
+	h := newProcHome(t)
+	h.ok("org", "add", "--name", "Bakkerij Jansen BV", "--party-id", "NL:KVK:12345678")
+	h.ok("org", "add", "--name", "Fietsen de Vries", "--party-id", "NL:KVK:87654321")
+	active := parseIssued(t, h.ok("conn", "create", "--org", "1", "--software", "yuki", "--json"))
+	revoked := parseIssued(t, h.ok("conn", "create", "--org", "1", "--software", "radar", "--json"))
+	h.ok("conn", "revoke", revoked.AppKey, "--reason", "routine")
+	h.ok("admin", "add", "--software", "yuki", "--name", "Bakkerij Jansen", "--org", "1", "--email", "boekhouding@jansen.nl")
+	h.ok("admin", "add", "--software", "basecone", "--name", "Jansen in Basecone", "--org", "1")
+	h.ok("admin", "add", "--software", "yuki", "--name", "De Vries", "--org", "2")
+	h.ok("settings", "set", "account-email", "boekhouder@kantoor.nl")
+
+	good := pasteText(active)
+	qc := func(extra ...string) []string {
+		return append([]string{"quickconnect", "--administration", "1", "--email", "boekhouding@jansen.nl", "--confirm"}, extra...)
+	}
+	bent := []byte(active.Secret)
+	if bent[20] = 'A'; active.Secret[20] == 'A' {
+		bent[20] = 'B'
+	}
+	cases := []struct {
+		badCase
+		stdin []byte
+	}{
+		{badCase{"paste one byte over 64 KiB", qc(), exitUsage, "larger than 64 KiB", ""}, append(bytes.Repeat([]byte(" "), 64<<10-len(good)+1), good...)},
+		{badCase{"paste of 1 MiB", qc(), exitUsage, "larger than 64 KiB", ""}, bytes.Repeat(good, (1<<20)/len(good)+1)},
+		{badCase{"empty paste", qc(), exitUsage, "empty", ""}, []byte{}},
+		{badCase{"blank paste", qc(), exitUsage, "empty", ""}, []byte(" \n\t\u00a0\ufeff\n")},
+		{badCase{"paste not UTF-8", qc(), exitUsage, "not UTF-8", ""}, append([]byte(notUTF8), good...)},
+		{badCase{"paste of other text", qc(), exitUsage, "", ""}, []byte("Beste boekhouder, hierbij de gegevens.\n")},
+		{badCase{"paste with a bent Secret", qc(), exitUsage, "checksum", ""}, []byte("App Key: " + active.AppKey + "\nSecret: " + string(bent) + "\n")},
+		{badCase{"paste with only the App Key", qc(), exitUsage, "Secret", ""}, []byte("App Key: " + active.AppKey + "\n")},
+		{badCase{"eConnect keys", qc(), exitUsage, "eConnect keys", ""}, []byte("0123456789abcdef 0123456789abcdef0123456789abcdef\n")},
+		{badCase{"unknown App Key", qc(), exitUsage, "no connection with App Key", ""}, []byte("App Key: " + noAppKey + "\nSecret: " + active.Secret + "\n")},
+		{badCase{"Secret of another connection", qc(), exitUsage, "does not belong", ""}, []byte("App Key: " + active.AppKey + "\nSecret: " + revoked.Secret + "\n")},
+		{badCase{"keys of a revoked connection", qc(), exitRefused, "was revoked", ""}, pasteText(revoked)},
+		{badCase{"unknown administration", []string{"quickconnect", "--administration", "999", "--email", "a@b.nl", "--confirm"}, exitNotFound, "Administration 999 was not found", ""}, good},
+		{badCase{"administration of another package", []string{"quickconnect", "--administration", "2", "--email", "a@b.nl", "--confirm"}, exitUsage, "not kept in Yuki", ""}, good},
+		{badCase{"administration of an organization not granted", []string{"quickconnect", "--administration", "3", "--email", "a@b.nl", "--confirm"}, exitUsage, "not granted", ""}, good},
+		{badCase{"email other than the administration's", []string{"quickconnect", "--administration", "1", "--email", "iemand@anders.nl", "--confirm"}, exitUsage, "is not the email address linked to Bakkerij Jansen", ""}, good},
+		{badCase{"the account email", []string{"quickconnect", "--administration", "1", "--email", "BOEKHOUDER@kantoor.nl", "--confirm"}, exitUsage, "email address of your Koppel account", ""}, good},
+		{badCase{"new administration for an unknown org", []string{"quickconnect", "--new-administration", "Nieuw", "--admin-org", "999", "--email", "a@b.nl", "--confirm"}, exitNotFound, "Organization 999 was not found", ""}, good},
+		{badCase{"new administration for an org not granted", []string{"quickconnect", "--new-administration", "Nieuw", "--admin-org", "2", "--email", "a@b.nl", "--confirm"}, exitUsage, "not granted", ""}, good},
+		{badCase{"new administration named with a newline", []string{"quickconnect", "--new-administration", "Nieuw\nBV", "--email", "a@b.nl", "--confirm"}, exitUsage, "control character", ""}, good},
+		{badCase{"unknown --revoke-conflicting", qc("--revoke-conflicting", "999"), exitNotFound, "Connection 999 was not found", ""}, good},
+		{badCase{"SQL --revoke-conflicting", qc("--revoke-conflicting", sqlDrop), exitNotFound, "No connection", ""}, good},
+	}
+	before := dbSnapshot(t, h.dbPath())
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			h := h.withT(t)
+			human := h.runIn(tc.stdin, tc.args...)
+			asJSON := h.runIn(tc.stdin, append(append([]string(nil), tc.args...), "--json")...)
+			humanMsg := checkRefusal(t, human, tc.badCase, false)
+			jsonMsg := checkRefusal(t, asJSON, tc.badCase, true)
+			if humanMsg != jsonMsg {
+				t.Errorf("the JSON message %q differs from the plain one %q", jsonMsg, humanMsg)
+			}
+			for _, msg := range []string{humanMsg, jsonMsg} {
+				if strings.Contains(msg, active.Secret[3:20]) || strings.Contains(msg, revoked.Secret[3:20]) || strings.Contains(msg, string(bent[3:20])) {
+					t.Errorf("the message repeats the pasted Secret")
+				}
+			}
+			if after := dbSnapshot(t, h.dbPath()); after != before {
+				t.Fatalf("%s changed the database:\n%s", human.cmdline(), firstDiff(before, after))
+			}
+		})
+	}
 }
 
 // checkRefusal checks one run of a bad case and returns its message.

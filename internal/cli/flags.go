@@ -63,6 +63,12 @@ func flagMessage(err error) string {
 	case strings.HasPrefix(s, "flag needs an argument: "):
 		return "The option " + longForm(strings.TrimPrefix(s, "flag needs an argument: ")) + " needs a value"
 	}
+	if v, ok := strings.CutPrefix(s, "invalid boolean value "); ok {
+		if value, rest, ok := strings.Cut(v, " for "); ok {
+			name, _, _ := strings.Cut(rest, ":")
+			return "The option " + longForm(name) + " does not take the value " + printable(shorten(value)) + "; it takes none, or =true or =false"
+		}
+	}
 	if v, ok := strings.CutPrefix(s, "invalid value "); ok {
 		if value, rest, ok := strings.Cut(v, " for flag "); ok {
 			name, _, _ := strings.Cut(rest, ":")

@@ -123,8 +123,11 @@ func TestLeakFinderFindsPlantedSecrets(t *testing.T) {
 // bytes, every file the session left (database and its -wal/-shm, log,
 // revocation list, keychain file, backups) and the output of every command:
 // no Secret may appear anywhere but in the one output that issued it (R2).
+// The session pipes Secrets into quickconnect and tests links with them, so
+// they pass through the command line, the vault and the local API too.
 func TestNoSecretLeaks(t *testing.T) {
 	h := newProcHome(t)
+	h.useFreeAPIAddr() // link test starts its own API, not someone's window
 	backups := filepath.Join(h.root, "backups")
 	if err := os.MkdirAll(backups, 0o700); err != nil {
 		t.Fatal(err)
@@ -141,20 +144,32 @@ func TestNoSecretLeaks(t *testing.T) {
 		steps = append(steps, step{res: res})
 		return res
 	}
+	doIn := func(stdin []byte, args ...string) procResult {
+		t.Helper()
+		res := h.okIn(stdin, args...)
+		steps = append(steps, step{res: res})
+		return res
+	}
+	printed := map[string][]byte{} // App Key → the output that issued it
 	issue := func(args ...string) issued {
 		t.Helper()
 		res := h.ok(args...)
 		k := parseIssued(t, res)
 		steps = append(steps, step{res: res, issued: &k})
+		printed[k.AppKey] = res.stdout
 		return k
 	}
-	refused := func(code int, args ...string) {
+	refusedIn := func(code int, stdin []byte, args ...string) {
 		t.Helper()
-		res := h.run(args...)
+		res := h.runIn(stdin, args...)
 		if res.code != code {
 			t.Fatalf("%s: exit %d, want %d; stderr: %s", res.cmdline(), res.code, code, shortOut(res.stderr))
 		}
 		steps = append(steps, step{res: res})
+	}
+	refused := func(code int, args ...string) {
+		t.Helper()
+		refusedIn(code, nil, args...)
 	}
 
 	do("org", "add", "--name", "Bakkerij Jansen BV", "--party-id", "NL:KVK:12345678", "--email", "info@jansen.nl")
@@ -181,6 +196,46 @@ func TestNoSecretLeaks(t *testing.T) {
 		do("conn", "show", k.AppKey)
 		do("conn", "show", k.ref(), "--json")
 	}
+
+	// Quick Connect: the keys go in on standard input in several layouts
+	// (the printed Quick Connect text, labelled lines, JSON), a conflict is
+	// refused and then resolved, links are listed, tested through the API
+	// the command starts, and removed.
+	do("admin", "add", "--software", "yuki", "--name", "Jansen Yuki", "--org", "1", "--code", "001")
+	do("admin", "add", "--software", "yuki", "--name", "Jansen Yuki 2", "--org", "1", "--json")
+	do("admin", "list")
+	do("admin", "list", "--software", "yuki", "--json")
+	jansen := "--email=boekhouding@jansen.nl"
+	doIn(pasteText(human), "quickconnect", "--administration", "1", jansen, "--confirm")
+	doIn(printed[shared.AppKey], "quickconnect", "--administration", "2", "--email", "yuki2@jansen.nl",
+		"--start-date", "2026-01-01", "--sales", "--confirm", "--json")
+	refusedIn(exitRefused, printed[shared.AppKey], "quickconnect", "--administration", "1", jansen, "--confirm")
+	refusedIn(exitRefused, printed[shared.AppKey], "quickconnect", "--administration", "1", jansen, "--confirm", "--json")
+	doIn(printed[shared.AppKey], "quickconnect", "--administration", "1", jansen, "--confirm", "--revoke-conflicting", human.AppKey)
+	asJSONPaste := []byte(fmt.Sprintf(`{"appKey": %q, "secret": %q}`, qcJSON.AppKey, qcJSON.Secret))
+	doIn(asJSONPaste, "quickconnect", "--new-administration", "De Vries Radar", "--admin-org", "2",
+		"--email", "info@devries.nl", "--confirm", "--json")
+	// Refused pastes: a Secret with one character changed, one too large,
+	// the keys of a revoked connection.
+	bent := []byte(shared.Secret)
+	if bent[10] = 'A'; shared.Secret[10] == 'A' {
+		bent[10] = 'B'
+	}
+	refusedIn(exitUsage, []byte("App Key: "+shared.AppKey+"\nSecret: "+string(bent)+"\n"),
+		"quickconnect", "--administration", "2", jansen, "--confirm")
+	refusedIn(exitUsage, append(pasteText(shared), bytes.Repeat([]byte(" "), 64<<10)...),
+		"quickconnect", "--administration", "2", jansen, "--confirm", "--json")
+	refusedIn(exitRefused, printed[human.AppKey], "quickconnect", "--administration", "2", jansen, "--confirm")
+	do("link", "list")
+	do("link", "list", "--json")
+	do("link", "list", "--conn", shared.AppKey, "--status", "active", "--json")
+	do("link", "test", "3")
+	do("link", "test", "3", "--json")
+	refused(exitRefused, "link", "test", "1")
+	do("link", "remove", "2")
+	do("link", "remove", "4", "--json")
+	do("admin", "list")
+	do("admin", "edit", "2", "--name", "Jansen Yuki (oud)", "--json")
 
 	// Replace, every output form.
 	human2 := issue("conn", "replace", human.AppKey, "--reason", "lost")
@@ -211,6 +266,7 @@ func TestNoSecretLeaks(t *testing.T) {
 	do("audit", "verify", "--json")
 	do("settings", "list")
 	do("settings", "set", "account-email", "boekhouder@kantoor.nl")
+	refusedIn(exitUsage, pasteText(human2), "quickconnect", "--new-administration", "Privé", "--email", "boekhouder@kantoor.nl", "--confirm")
 	do("settings", "set", "clipboard-clear-seconds", "45", "--json")
 	do("settings", "list", "--json")
 	do("backup", filepath.Join(backups, "koppel-backup.db"))
@@ -270,6 +326,14 @@ func TestNoSecretLeaks(t *testing.T) {
 	leaks = append(leaks, found...)
 	for _, l := range leaks {
 		t.Error("leak: " + l)
+	}
+	// What the database keeps of a pasted Secret is the sealed credential of
+	// the active link (and nothing of revoked or removed ones).
+	if n := queryInt(t, h.dbPath(), "SELECT count(*) FROM links WHERE status = 'active' AND length(sealed_credential) > 0"); n != 1 {
+		t.Errorf("%d active links with a sealed credential, want 1 (link 3)", n)
+	}
+	if n := queryInt(t, h.dbPath(), "SELECT count(*) FROM links WHERE status <> 'active' AND sealed_credential IS NOT NULL"); n != 0 {
+		t.Errorf("%d revoked links keep a sealed credential", n)
 	}
 	t.Logf("%d commands run, %d Secrets issued, %d files searched", len(steps), len(finder.secrets), files)
 

@@ -179,10 +179,15 @@ func helpText() string {
 	}
 	b.WriteString(`
 ORG is an organization's number or party ID; CONN a connection's number or App Key;
-S a software package's slug (yuki, exact-multivers) or name.
+S a software package's slug (yuki, exact-multivers) or name; A an administration's
+number (koppel admin list); LINK a link's number (koppel link list).
+quickconnect reads the keys (the Quick Connect text) from standard input, for example:
+  koppel conn create --org 1 --software yuki --quick-connect |
+    koppel quickconnect --administration 1 --email admin@example.nl --confirm
 
 Environment: KOPPEL_HOME (data folder), KOPPEL_KEYRING (file to use an encrypted file
-instead of the OS keychain), KOPPEL_KEYRING_PASSPHRASE (its passphrase).
+instead of the OS keychain), KOPPEL_KEYRING_PASSPHRASE (its passphrase), KOPPEL_API_ADDR
+(the local API's address, for serve and link test).
 Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 refused by a rule.
 `)
 	return b.String()

@@ -138,9 +138,18 @@ func (h *procHome) command(ctx context.Context, args ...string) (*exec.Cmd, *byt
 // run runs koppel args to its end and returns what it did.
 func (h *procHome) run(args ...string) procResult {
 	h.t.Helper()
+	return h.runIn(nil, args...)
+}
+
+// runIn runs koppel args with stdin as its standard input (nil: empty).
+func (h *procHome) runIn(stdin []byte, args ...string) procResult {
+	h.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	cmd, stdout, stderr := h.command(ctx, args...)
+	if stdin != nil {
+		cmd.Stdin = bytes.NewReader(stdin)
+	}
 	start := time.Now()
 	err := cmd.Run()
 	res := procResult{args: args, stdout: stdout.Bytes(), stderr: stderr.Bytes(), took: time.Since(start)}
@@ -162,6 +171,16 @@ func (h *procHome) run(args ...string) procResult {
 func (h *procHome) ok(args ...string) procResult {
 	h.t.Helper()
 	res := h.run(args...)
+	if res.code != 0 {
+		h.t.Fatalf("%s: exit %d, stderr: %s", res.cmdline(), res.code, shortOut(res.stderr))
+	}
+	return res
+}
+
+// okIn is ok with stdin as the command's standard input.
+func (h *procHome) okIn(stdin []byte, args ...string) procResult {
+	h.t.Helper()
+	res := h.runIn(stdin, args...)
 	if res.code != 0 {
 		h.t.Fatalf("%s: exit %d, stderr: %s", res.cmdline(), res.code, shortOut(res.stderr))
 	}

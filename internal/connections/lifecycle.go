@@ -12,9 +12,8 @@ import (
 // Revoke makes an active connection inactive at once (R4). The database
 // decides; the revocation list and OnRevoke follow the commit.
 func (s *Service) Revoke(ctx context.Context, ref, reason string) (*koppel.Connection, error) {
-	if !slices.Contains(koppel.RevokeReasons, reason) {
-		return nil, koppel.Errorf(koppel.EInvalid, "The reason must be one of: %s.", strings.Join(koppel.RevokeReasons, ", ")).
-			WithKey("connection.reason", "reasons", strings.Join(koppel.RevokeReasons, ", "))
+	if err := checkRevokeReason(reason); err != nil {
+		return nil, err
 	}
 	var c *koppel.Connection
 	err := s.Store.Update(ctx, func(tx koppel.Tx) (err error) {
@@ -31,6 +30,15 @@ func (s *Service) Revoke(ctx context.Context, ref, reason string) (*koppel.Conne
 	return c, nil
 }
 
+// checkRevokeReason refuses a reason that is not one of RevokeReasons.
+func checkRevokeReason(reason string) error {
+	if !slices.Contains(koppel.RevokeReasons, reason) {
+		return koppel.Errorf(koppel.EInvalid, "The reason must be one of: %s.", strings.Join(koppel.RevokeReasons, ", ")).
+			WithKey("connection.reason", "reasons", strings.Join(koppel.RevokeReasons, ", "))
+	}
+	return nil
+}
+
 // revoke marks c revoked inside tx and writes the audit event.
 func (s *Service) revoke(tx koppel.Tx, c *koppel.Connection, reason string, replacedBy int64) error {
 	if !c.Active() {
@@ -44,6 +52,19 @@ func (s *Service) revoke(tx koppel.Tx, c *koppel.Connection, reason string, repl
 	c.Status, c.RevokedAt, c.RevokedReason, c.ReplacedByID = koppel.StatusRevoked, &now, reason, replacedBy
 	return tx.AppendAudit(s.event("connection.revoke", c, "reason: "+reason))
 }
+
+// RevokeIn revokes c inside tx, for a service that revokes as part of a
+// larger change (Quick Connect's "revoke the other connection and
+// continue"). The caller must call AfterRevoke with c once tx has committed.
+func (s *Service) RevokeIn(tx koppel.Tx, c *koppel.Connection, reason string) error {
+	if err := checkRevokeReason(reason); err != nil {
+		return err
+	}
+	return s.revoke(tx, c, reason, 0)
+}
+
+// AfterRevoke is afterRevoke for callers of RevokeIn.
+func (s *Service) AfterRevoke(cs ...*koppel.Connection) { s.afterRevoke(cs...) }
 
 // afterRevoke records the revoked keys outside the database and tells
 // listeners. A failure to write the list is mended by the next Reconcile.
@@ -237,7 +258,7 @@ func (s *Service) endConnections(tx koppel.Tx, o *koppel.Organization, res *Part
 		res.Revoked = append(res.Revoked, c)
 	}
 	for _, c := range shared {
-		if err := tx.RemoveGrant(c.ID, o.ID); err != nil {
+		if err := tx.RemoveGrant(c.ID, o.ID, s.Now()); err != nil {
 			return err
 		}
 		if err := tx.AppendAudit(s.event("connection.withdraw", c, fmt.Sprintf("%s taken off: partnership ended", o.Name))); err != nil {

@@ -158,7 +158,8 @@ func parseUBL(body []byte) (*ubl, error) {
 	}
 	if bytes.HasPrefix(body, []byte{0xFE, 0xFF}) || bytes.HasPrefix(body, []byte{0xFF, 0xFE}) ||
 		bytes.HasPrefix(body, []byte{0, 0, 0xFE, 0xFF}) || bytes.HasPrefix(body, []byte{0, '<'}) || bytes.HasPrefix(body, []byte{'<', 0}) {
-		return nil, invalid("encoding", "The document is encoded as UTF-16 or UTF-32; e-invoices are UTF-8. Save it as UTF-8 and try again.")
+		return nil, invalid("encoding", "The document is encoded as UTF-16 or UTF-32; e-invoices are UTF-8. Save it as UTF-8 and try again.").
+			WithKey("document.encoding", "encoding", "UTF-16/UTF-32")
 	}
 	if containsFold(body, "<!doctype") || containsFold(body, "<!entity") {
 		return nil, invalid("doctype", "The document contains a DOCTYPE or ENTITY declaration, which e-invoices never have; Koppel refuses it for safety (such declarations can read files or exhaust memory).")
@@ -471,7 +472,7 @@ func syntaxError(err error) error {
 		return invalid("malformed", "The document is not well-formed XML: line %d: %s.", se.Line, msg).
 			WithKey("document.malformed", "line", strconv.Itoa(se.Line), "detail", msg)
 	}
-	return invalid("malformed", "The document is not well-formed XML.")
+	return invalid("not_well_formed", "The document is not well-formed XML.")
 }
 
 // containsFold reports whether b contains the lower-case ASCII needle,

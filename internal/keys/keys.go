@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -120,14 +121,15 @@ func checksum(s string) [checksumLen]byte {
 
 // ValidAppKey reports whether s has the form of a Koppel App Key. It checks
 // the format only, not whether the key was ever issued.
-func ValidAppKey(s string) bool { return appKeyProblem(s) == "" }
+func ValidAppKey(s string) bool { return appKeyProblem(s) == nil }
 
 // CheckSecret returns nil if s has the form of a Koppel Secret with a
 // matching checksum, or an EInvalid error that says what is wrong. The error
-// never contains the characters of s.
+// never contains the characters of s. Its key is "paste.unusable." and the
+// problem's key (see secretProblem), with the same params as ParsePaste's.
 func CheckSecret(s string) error {
-	if p := secretProblem(s); p != "" {
-		return koppel.Errorf(koppel.EInvalid, "This Secret cannot be used: %s", p)
+	if p := secretProblem(s); p != nil {
+		return p.asError(secretSentence, secretKeyPrefix)
 	}
 	return nil
 }
@@ -140,85 +142,96 @@ func IsForeignClientID(s string) bool { return len(s) == foreignClientIDLen && i
 // 32 hexadecimal characters.
 func IsForeignSecret(s string) bool { return len(s) == foreignSecretLen && isHex(s) }
 
-// appKeyProblem says what is wrong with s as a Koppel App Key, or returns "".
-// The answer is a clause for a message and never quotes s.
-func appKeyProblem(s string) string {
+// appKeyProblem says what is wrong with s as a Koppel App Key, or returns
+// nil. It never quotes s.
+func appKeyProblem(s string) *problem {
 	if s == "" {
-		return "the App Key is empty."
+		return newProblem("key_empty", "the App Key is empty.", "what", fieldAppKey.param())
 	}
 	body, ok := strings.CutPrefix(s, appKeyPrefix)
 	if !ok {
-		return `an App Key starts with "ak_"; this one does not.`
+		return newProblem("app_key_prefix", `an App Key starts with "ak_"; this one does not.`)
 	}
-	if p := charProblem("App Key", appKeyPrefix, body); p != "" {
+	if p := charProblem(fieldAppKey, appKeyPrefix, body); p != nil {
 		return p
 	}
-	return lengthProblem("App Key", len(s), appKeyLen)
+	return lengthProblem(fieldAppKey, len(s), appKeyLen)
 }
 
-// secretProblem says what is wrong with s as a Koppel Secret, or returns "".
-// The answer is a clause for a message and never quotes s.
-func secretProblem(s string) string {
+// secretProblem says what is wrong with s as a Koppel Secret, or returns
+// nil. It never quotes s.
+func secretProblem(s string) *problem {
 	if s == "" {
-		return "the Secret is empty."
+		return newProblem("key_empty", "the Secret is empty.", "what", fieldSecret.param())
 	}
 	if strings.HasPrefix(s, appKeyPrefix) {
-		return `this is an App Key, not a Secret; a Secret starts with "sk_".`
+		return newProblem("secret_is_app_key", `this is an App Key, not a Secret; a Secret starts with "sk_".`)
 	}
 	body, ok := strings.CutPrefix(s, secretPrefix)
 	if !ok {
-		return `a Secret starts with "sk_"; this one does not.`
+		return newProblem("secret_prefix", `a Secret starts with "sk_"; this one does not.`)
 	}
-	if p := charProblem("Secret", secretPrefix, body); p != "" {
+	if p := charProblem(fieldSecret, secretPrefix, body); p != nil {
 		return p
 	}
-	if p := lengthProblem("Secret", len(s), secretLen); p != "" {
+	if p := lengthProblem(fieldSecret, len(s), secretLen); p != nil {
 		return p
 	}
 	split := secretLen - checksumLen
 	if sum := checksum(s[:split]); string(sum[:]) != s[split:] {
-		return "the Secret's checksum does not match — was it copied whole?"
+		return newProblem("checksum", "the Secret's checksum does not match — was it copied whole?")
 	}
-	return ""
+	return nil
 }
 
 // charProblem names the first character of body that is not base62, with its
-// position counted from the start of the key, or returns "".
-func charProblem(what, prefix, body string) string {
+// position counted from the start of the key, or returns nil. Its key is
+// "character" (param char), or for a character that cannot be shown in
+// quotes "character_space", "character_invisible" (param code, "U+200B")
+// or "character_unreadable"; all have the params what, pos and prefix.
+func charProblem(what field, prefix, body string) *problem {
 	pos := utf8.RuneCountInString(prefix)
 	for _, r := range body {
 		pos++
 		if r >= utf8.RuneSelf || !isBase62[r] {
-			return fmt.Sprintf("the %s contains %s at position %d; only letters and digits may follow %q.",
-				what, describeRune(r), pos, prefix)
+			key, desc, params := describeRune(r)
+			return newProblem(key,
+				fmt.Sprintf("the %s contains %s at position %d; only letters and digits may follow %q.", what.name(), desc, pos, prefix),
+				append([]string{"what", what.param(), "pos", strconv.Itoa(pos), "prefix", prefix}, params...)...)
 		}
 	}
-	return ""
+	return nil
 }
 
-// lengthProblem compares a key's length with the length it should have.
-func lengthProblem(what string, got, want int) string {
+// lengthProblem compares a key's length with the length it should have:
+// "too_short" or "too_long", with the params what, count and want.
+func lengthProblem(what field, got, want int) *problem {
+	params := []string{"what", what.param(), "count", strconv.Itoa(got), "want", strconv.Itoa(want)}
 	switch {
 	case got < want:
-		return fmt.Sprintf("the %s has %d characters instead of %d, so part of it is missing.", what, got, want)
+		return newProblem("too_short",
+			fmt.Sprintf("the %s has %d characters instead of %d, so part of it is missing.", what.name(), got, want), params...)
 	case got > want:
-		return fmt.Sprintf("the %s has %d characters instead of %d; was something else copied with it?", what, got, want)
+		return newProblem("too_long",
+			fmt.Sprintf("the %s has %d characters instead of %d; was something else copied with it?", what.name(), got, want), params...)
 	}
-	return ""
+	return nil
 }
 
 // describeRune names a character for a message: visible characters in
-// quotes, others by their code point.
-func describeRune(r rune) string {
+// quotes, others by their code point. It returns the key of charProblem, the
+// English description and the params that name the character.
+func describeRune(r rune) (key, desc string, params []string) {
 	switch {
 	case r == ' ':
-		return "a space"
+		return "character_space", "a space", nil
 	case r == utf8.RuneError:
-		return "an unreadable character"
+		return "character_unreadable", "an unreadable character", nil
 	case unicode.IsGraphic(r) && !unicode.IsSpace(r):
-		return fmt.Sprintf("%q", string(r))
+		return "character", fmt.Sprintf("%q", string(r)), []string{"char", string(r)}
 	}
-	return fmt.Sprintf("an invisible character (U+%04X)", r)
+	code := fmt.Sprintf("U+%04X", r)
+	return "character_invisible", "an invisible character (" + code + ")", []string{"code", code}
 }
 
 // isHex reports whether s is non-empty and all hexadecimal digits.

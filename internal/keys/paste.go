@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -79,35 +80,37 @@ var labels = map[string]field{
 // broken one is reported. Surrounding whitespace, byte order marks, no-break
 // spaces and zero-width characters are trimmed; nothing else is changed.
 //
-// Every refusal is an EInvalid error whose message says what is wrong. It
-// never repeats a pasted key; at most it names one character that does not
-// belong in one.
+// Every refusal is an EInvalid error whose message says what is wrong and
+// whose key, under "paste.", names that for the window to say in its own
+// language, with the values the message names as params ("what" is "appKey",
+// "secret" or "email address"). Neither ever repeats a pasted key; at most
+// they name one character that does not belong in one.
 func ParsePaste(text string) (Paste, error) {
 	if len(text) > maxPaste {
-		return Paste{}, koppel.Errorf(koppel.EInvalid,
-			"The pasted text was refused: it is larger than 64 KiB. Copy only the App Key and Secret.")
+		return Paste{}, refusal("too_large",
+			"The pasted text was refused: it is larger than 64 KiB. Copy only the App Key and Secret.", "max", "64 KiB")
 	}
 	if !utf8.ValidString(text) {
-		return Paste{}, koppel.Errorf(koppel.EInvalid,
+		return Paste{}, refusal("not_utf8",
 			"The pasted text is not readable text (it is not UTF-8). Copy the App Key and Secret again from where they are shown.")
 	}
 	text = trimInvisible(text)
 	if text == "" {
-		return Paste{}, koppel.Errorf(koppel.EInvalid,
+		return Paste{}, refusal("empty",
 			"The pasted text is empty. Copy the App Key and Secret, then paste again.")
 	}
 	var f found
-	var problem string
+	var p *problem
 	if strings.HasPrefix(text, "{") {
-		problem = f.readJSON(text)
+		p = f.readJSON(text)
 	} else {
-		problem = f.readLines(text)
+		p = f.readLines(text)
 	}
-	if problem == "" {
-		problem = f.complete()
+	if p == nil {
+		p = f.complete()
 	}
-	if problem != "" {
-		return Paste{}, koppel.Errorf(koppel.EInvalid, "Koppel could not read the pasted keys: %s", problem)
+	if p != nil {
+		return Paste{}, p.asError(pasteSentence, pasteKeyPrefix)
 	}
 	return f.paste(), nil
 }
@@ -119,10 +122,10 @@ type found struct {
 }
 
 // readJSON reads the fields of a JSON object; names it does not know are ignored.
-func (f *found) readJSON(text string) string {
+func (f *found) readJSON(text string) *problem {
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal([]byte(text), &obj); err != nil {
-		return "the text looks like JSON but is not valid JSON; copy it again in full."
+		return newProblem("json_invalid", "the text looks like JSON but is not valid JSON; copy it again in full.")
 	}
 	names := make([]string, 0, len(obj))
 	for name := range obj {
@@ -136,27 +139,27 @@ func (f *found) readJSON(text string) string {
 		}
 		var v string
 		if err := json.Unmarshal(obj[name], &v); err != nil {
-			return fmt.Sprintf("the %s in the JSON is not text.", label.name())
+			return newProblem("json_not_text", fmt.Sprintf("the %s in the JSON is not text.", label.name()), "what", label.param())
 		}
 		if v = trimInvisible(v); v == "" {
-			return fmt.Sprintf("the %s in the JSON is empty.", label.name())
+			return newProblem("json_empty", fmt.Sprintf("the %s in the JSON is empty.", label.name()), "what", label.param())
 		}
-		if p := f.readValue(label, v); p != "" {
+		if p := f.readValue(label, v); p != nil {
 			return p
 		}
 	}
-	return ""
+	return nil
 }
 
 // readLines reads a paste line by line. A known label with nothing after it
 // takes the next line as its value.
-func (f *found) readLines(text string) string {
+func (f *found) readLines(text string) *problem {
 	pending := fieldNone
 	for _, line := range strings.FieldsFunc(text, isLineBreak) {
 		if line = trimInvisible(line); line == "" {
 			continue
 		}
-		var p string
+		var p *problem
 		if label, value, ok := splitLabel(line); ok {
 			pending = fieldNone
 			if label == fieldNone {
@@ -173,22 +176,22 @@ func (f *found) readLines(text string) string {
 		} else {
 			p = f.readFree(line)
 		}
-		if p != "" {
+		if p != nil {
 			return p
 		}
 	}
-	return ""
+	return nil
 }
 
 // readLabelled reads the value after a known label. A value of several words
 // ("App Key: ak_… Secret: sk_…", "Secret: sk_… (keep safe)") yields the
 // keys among them.
-func (f *found) readLabelled(label field, value string) string {
+func (f *found) readLabelled(label field, value string) *problem {
 	if strings.IndexFunc(value, isSeparator) < 0 {
 		return f.readValue(label, value)
 	}
 	n, p := f.readWords(strings.FieldsFunc(value, isSeparator), label == fieldEmail)
-	if p == "" && n == 0 {
+	if p == nil && n == 0 {
 		p = unknownForm(label, value)
 	}
 	return p
@@ -197,7 +200,7 @@ func (f *found) readLabelled(label field, value string) string {
 // readFree reads a line without a known label: every word shaped like a key,
 // and an email address only if every word of the line is a key or an email
 // (the three-item "App Key, Secret, email" paste).
-func (f *found) readFree(line string) string {
+func (f *found) readFree(line string) *problem {
 	words := strings.FieldsFunc(line, isSeparator)
 	emails := true
 	for _, w := range words {
@@ -212,7 +215,7 @@ func (f *found) readFree(line string) string {
 
 // readWords reads the words shaped like a key, and like an email if emails is
 // set, and reports how many it read.
-func (f *found) readWords(words []string, emails bool) (int, string) {
+func (f *found) readWords(words []string, emails bool) (int, *problem) {
 	n := 0
 	for _, w := range words {
 		w = trimInvisible(w)
@@ -220,18 +223,18 @@ func (f *found) readWords(words []string, emails bool) (int, string) {
 		if s == fieldNone || s == fieldEmail && !emails {
 			continue
 		}
-		if p := f.add(s, foreign, w); p != "" {
+		if p := f.add(s, foreign, w); p != nil {
 			return n, p
 		}
 		n++
 	}
-	return n, ""
+	return n, nil
 }
 
 // readValue reads v, the whole value given for label. The shape of a key
 // decides whether it is the App Key or the Secret, so swapped labels do no
 // harm; a value of no known shape is reported against its label.
-func (f *found) readValue(label field, v string) string {
+func (f *found) readValue(label field, v string) *problem {
 	s, foreign := shape(v)
 	switch {
 	case label == fieldEmail:
@@ -244,31 +247,32 @@ func (f *found) readValue(label field, v string) string {
 
 // add checks v as a value of field s and records it. Reading the same value
 // twice is fine; a second, different value is not.
-func (f *found) add(s field, foreign bool, v string) string {
-	if p := valueProblem(s, foreign, v); p != "" {
+func (f *found) add(s field, foreign bool, v string) *problem {
+	if p := valueProblem(s, foreign, v); p != nil {
 		return p
 	}
 	if old := f.value[s]; old != "" && old != v {
 		return s.twoFound()
 	}
 	f.value[s], f.foreign[s] = v, foreign
-	return ""
+	return nil
 }
 
 // complete says what is missing or mismatched once the whole paste is read.
-func (f *found) complete() string {
+func (f *found) complete() *problem {
 	key, secret := f.value[fieldAppKey], f.value[fieldSecret]
 	switch {
 	case key == "" && secret == "":
-		return "no App Key or Secret was found; copy both keys and paste again."
+		return newProblem("none_found", "no App Key or Secret was found; copy both keys and paste again.")
 	case secret == "":
-		return "only the App Key was found; copy the Secret too."
+		return newProblem("only_app_key", "only the App Key was found; copy the Secret too.")
 	case key == "":
-		return "only the Secret was found; copy the App Key too."
+		return newProblem("only_secret", "only the Secret was found; copy the App Key too.")
 	case f.foreign[fieldAppKey] != f.foreign[fieldSecret]:
-		return "the App Key and the Secret do not belong together: one is a Koppel key and the other an eConnect key."
+		return newProblem("mixed_kinds",
+			"the App Key and the Secret do not belong together: one is a Koppel key and the other an eConnect key.")
 	}
-	return ""
+	return nil
 }
 
 // paste returns what was found; complete must have passed.
@@ -300,34 +304,40 @@ func shape(w string) (s field, foreign bool) {
 	return fieldNone, false
 }
 
-// valueProblem says what is wrong with v as a value of field s, or returns "".
-func valueProblem(s field, foreign bool, v string) string {
+// valueProblem says what is wrong with v as a value of field s, or returns nil.
+func valueProblem(s field, foreign bool, v string) *problem {
 	switch {
 	case foreign:
-		return "" // shape has already checked it
+		return nil // shape has already checked it
 	case s == fieldAppKey:
 		return appKeyProblem(v)
 	case s == fieldSecret:
 		return secretProblem(v)
 	case s == fieldEmail && !validEmail(v):
-		return "the email address does not look like one; write it as name@example.nl."
+		return newProblem("email", "the email address does not look like one; write it as name@example.nl.")
 	}
-	return ""
+	return nil
 }
 
 // unknownForm reports a labelled value that has the shape of no key.
-func unknownForm(label field, v string) string {
+func unknownForm(label field, v string) *problem {
 	switch {
 	case label == fieldEmail:
 		return valueProblem(fieldEmail, false, v)
 	case label == fieldAppKey && isHex(v):
-		return fmt.Sprintf("the App Key has %d hexadecimal characters; an eConnect client ID has %d.", len(v), foreignClientIDLen)
+		return newProblem("client_id_length",
+			fmt.Sprintf("the App Key has %d hexadecimal characters; an eConnect client ID has %d.", len(v), foreignClientIDLen),
+			"count", strconv.Itoa(len(v)), "want", strconv.Itoa(foreignClientIDLen))
 	case label == fieldSecret && isHex(v):
-		return fmt.Sprintf("the Secret has %d hexadecimal characters; an eConnect client secret has %d.", len(v), foreignSecretLen)
+		return newProblem("client_secret_length",
+			fmt.Sprintf("the Secret has %d hexadecimal characters; an eConnect client secret has %d.", len(v), foreignSecretLen),
+			"count", strconv.Itoa(len(v)), "want", strconv.Itoa(foreignSecretLen))
 	case label == fieldAppKey:
-		return `the App Key is not in a form Koppel knows: it should be "ak_" and 20 letters and digits, or an eConnect client ID of 16 hexadecimal characters.`
+		return newProblem("app_key_form",
+			`the App Key is not in a form Koppel knows: it should be "ak_" and 20 letters and digits, or an eConnect client ID of 16 hexadecimal characters.`)
 	}
-	return `the Secret is not in a form Koppel knows: it should be "sk_" and 46 letters and digits, or an eConnect client secret of 32 hexadecimal characters.`
+	return newProblem("secret_form",
+		`the Secret is not in a form Koppel knows: it should be "sk_" and 46 letters and digits, or an eConnect client secret of 32 hexadecimal characters.`)
 }
 
 // name is the field's name in a message.
@@ -341,15 +351,15 @@ func (s field) name() string {
 	return "email address"
 }
 
-// twoFound is the message for two different values of the field.
-func (s field) twoFound() string {
+// twoFound is the problem of two different values of the field.
+func (s field) twoFound() *problem {
 	switch s {
 	case fieldAppKey:
-		return "two different App Keys were found; paste one App Key and its Secret."
+		return newProblem("two_app_keys", "two different App Keys were found; paste one App Key and its Secret.")
 	case fieldSecret:
-		return "two different Secrets were found; paste one App Key and its Secret."
+		return newProblem("two_secrets", "two different Secrets were found; paste one App Key and its Secret.")
 	}
-	return "two different email addresses were found; paste at most one."
+	return newProblem("two_emails", "two different email addresses were found; paste at most one.")
 }
 
 // splitLabel splits "Label: value" (or '=' or a tab) when Label is known; for

@@ -223,10 +223,15 @@ func assertNoSecretIn(t *testing.T, msg, secret string) {
 }
 
 // FuzzParsePaste checks that ParsePaste never panics, refuses only with an
-// EInvalid message, and accepts only well-formed keys found in the paste.
+// EInvalid message and a key that pasteRefusals tests (so the catalogs have
+// it), and accepts only well-formed keys found in the paste.
 // The seed corpus is in testdata/fuzz/FuzzParsePaste.
 func FuzzParsePaste(f *testing.F) {
 	f.Add(quickConnect)
+	known := map[string]bool{}
+	for _, tc := range pasteRefusals {
+		known[tc.key] = true
+	}
 	f.Fuzz(func(t *testing.T, text string) {
 		p, err := ParsePaste(text)
 		if err != nil {
@@ -234,9 +239,15 @@ func FuzzParsePaste(f *testing.F) {
 			if !errors.As(err, &e) || e.Code != koppel.EInvalid || e.Message == "" {
 				t.Fatalf("error %v (%T) is not an EInvalid *koppel.Error with a message", err, err)
 			}
+			if !known[e.Key] {
+				t.Fatalf("refusal %q has the key %q, which pasteRefusals does not test", e.Message, e.Key)
+			}
 			for _, w := range strings.FieldsFunc(text, func(r rune) bool { return r != '_' && (r >= 128 || !isBase62[r]) }) {
 				if CheckSecret(w) == nil {
 					assertNoSecretIn(t, e.Message, w)
+					for _, v := range e.Params {
+						assertNoSecretIn(t, v, w)
+					}
 				}
 			}
 			return

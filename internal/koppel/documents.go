@@ -177,6 +177,24 @@ type Link struct {
 	LastTestResult   string
 }
 
+// AdministrationFilter narrows Administrations; zero values do not filter.
+type AdministrationFilter struct {
+	SoftwareID int64
+	// OrganizationIDs keeps administrations of these organizations and those
+	// tied to none.
+	OrganizationIDs []int64
+	Search          string // case-insensitive, in name, code and email
+	Limit           int
+}
+
+// LinkFilter narrows Links; zero values do not filter.
+type LinkFilter struct {
+	ConnectionID     int64
+	AdministrationID int64
+	OrganizationID   int64 // links of connections granted this organization
+	Status           Status
+}
+
 // HookTopicInvoiceReceived is sent for each new offer, re-offers included.
 const HookTopicInvoiceReceived = "InvoiceReceived"
 
@@ -242,6 +260,23 @@ type DocumentTx interface {
 	// ActiveLinks returns the connection's active links to administrations
 	// of the organization or of no organization.
 	ActiveLinks(connectionID, organizationID int64) ([]*Link, error)
+	// UpdateAdministration writes a's software, organization, name, code and
+	// email.
+	UpdateAdministration(a *Administration) error
+	// Administrations lists administrations by name, at most f.Limit.
+	Administrations(f AdministrationFilter) ([]*Administration, error)
+	Link(id int64) (*Link, error)
+	// Links lists links oldest first.
+	Links(f LinkFilter) ([]*Link, error)
+	// RecordLinkTest stores the outcome of a link's last test.
+	RecordLinkTest(id int64, at time.Time, result string) error
+	DeleteLink(id int64) error
+	// RevokeLink marks an active link revoked and wipes its credential.
+	RevokeLink(id int64, at time.Time) error
+	// WithdrawReadyOffers withdraws the connection's ready offers of the
+	// organizations' documents issued before the date (when not ""), and of
+	// sales copies when copies is set; it returns how many.
+	WithdrawReadyOffers(connectionID int64, organizationIDs []int64, before string, copies bool, at time.Time, note string) (int64, error)
 
 	// CreateHook inserts h and sets h.ID.
 	CreateHook(h *Hook) error

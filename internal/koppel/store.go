@@ -57,11 +57,13 @@ type ConnectionTx interface {
 	Connections(f ConnectionFilter) ([]*Connection, error)
 	// Verifier returns the stored verifier of the connection's Secret.
 	Verifier(id int64) ([]byte, error)
-	// RevokeConnection marks an active connection revoked.
+	// RevokeConnection marks an active connection revoked, and its links,
+	// whose sealed credentials it wipes.
 	RevokeConnection(id int64, at time.Time, reason string, replacedBy int64) error
 	DeleteConnection(id int64) error
-	// RemoveGrant withdraws one organization from a connection.
-	RemoveGrant(connectionID, organizationID int64) error
+	// RemoveGrant withdraws one organization from a connection and revokes
+	// the connection's links to that organization's administrations.
+	RemoveGrant(connectionID, organizationID int64, at time.Time) error
 	// AppKeys returns the App Keys of all connections with status, mapped
 	// to their ids.
 	AppKeys(status Status) (map[string]int64, error)

@@ -13,12 +13,15 @@ import (
 	"testing"
 	"time"
 
+	"koppel/internal/administrations"
 	"koppel/internal/audit"
 	"koppel/internal/connections"
 	"koppel/internal/keys"
 	"koppel/internal/koppel"
 	"koppel/internal/organizations"
+	"koppel/internal/quickconnect"
 	"koppel/internal/revocations"
+	"koppel/internal/settings"
 	"koppel/internal/sqlite"
 	"koppel/internal/vault"
 )
@@ -40,6 +43,11 @@ type World struct {
 	Orgs    *organizations.Service
 	Conns   *connections.Service
 	Audit   *audit.Service
+	// Settings, Admins and QC: the settings, the administrations and Quick
+	// Connect (links), on the same store and clock. QC has no Tester.
+	Settings *settings.Service
+	Admins   *administrations.Service
+	QC       *quickconnect.Service
 
 	mu  sync.Mutex
 	now time.Time
@@ -68,6 +76,10 @@ func Open(t testing.TB, dir string) *World {
 	w.Conns = &connections.Service{Store: w.DB, Vault: w.Vault, Keys: keys.Generator{Rand: rand.Reader},
 		Revocations: w.Revoked, Now: w.Now, Actor: "test"}
 	w.Audit = &audit.Service{Store: w.DB, Hash: sqlite.AuditHash}
+	w.Settings = &settings.Service{Store: w.DB, Now: w.Now, Actor: "test"}
+	w.Admins = &administrations.Service{Store: w.DB, Now: w.Now, Actor: "test"}
+	w.QC = &quickconnect.Service{Store: w.DB, Vault: w.Vault, Connections: w.Conns,
+		Administrations: w.Admins, Now: w.Now, Actor: "test"}
 	if _, err := w.Conns.Reconcile(w.Ctx); err != nil {
 		t.Fatal(err)
 	}

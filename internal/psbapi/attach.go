@@ -35,3 +35,24 @@ func Addr(ctx context.Context, b *backend.Backend) (string, error) {
 	}
 	return b.Settings.Get(ctx, settings.APIAddr)
 }
+
+// AttachTester lets b's link tests request tokens from the local API at
+// addr. With standalone set (the command line, where no window runs the
+// API), a test that finds no API answering starts one for itself on a free
+// loopback port.
+func AttachTester(b *backend.Backend, addr func(ctx context.Context) (string, error), standalone bool) {
+	t := &Tester{Addr: addr}
+	if standalone {
+		t.Fallback = func(ctx context.Context) (string, func(), error) {
+			ln, err := Listen("127.0.0.1:0")
+			if err != nil {
+				return "", nil, err
+			}
+			srv := Attach(b)
+			apiCtx, cancel := context.WithCancel(context.Background())
+			go srv.Serve(apiCtx, ln)
+			return ln.Addr().String(), func() { cancel(); srv.Close() }, nil
+		}
+	}
+	b.QuickConnect.Tester = t
+}

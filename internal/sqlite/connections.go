@@ -104,15 +104,23 @@ func (t *Tx) Verifier(id int64) ([]byte, error) {
 	return v, nil
 }
 
-// RevokeConnection marks an active connection revoked.
+// RevokeConnection marks an active connection and its links revoked.
 func (t *Tx) RevokeConnection(id int64, at time.Time, reason string, replacedBy int64) error {
 	var rb any
 	if replacedBy != 0 {
 		rb = replacedBy
 	}
-	return t.execOne("revoke the connection", "An active connection "+itoa(id),
+	err := t.execOne("revoke the connection", "An active connection "+itoa(id),
 		`UPDATE connections SET status = 'revoked', revoked_at = ?, revoked_reason = ?, replaced_by = ?
 		 WHERE id = ? AND status = 'active'`, millis(&at), reason, rb, id)
+	if err != nil {
+		return err
+	}
+	// Its links go with it, and their sealed credentials are wiped.
+	_, err = t.exec("revoke the connection's links",
+		`UPDATE links SET status = 'revoked', revoked_at = ?, sealed_credential = NULL
+		 WHERE connection_id = ? AND status = 'active'`, millis(&at), id)
+	return err
 }
 
 // DeleteConnection removes the connection row and its grants.
@@ -189,10 +197,21 @@ func scanConnection(sc scanner) (*koppel.Connection, error) {
 	return &c, nil
 }
 
-// RemoveGrant withdraws one organization from a connection.
-func (t *Tx) RemoveGrant(connectionID, organizationID int64) error {
-	return t.execOne("withdraw the organization", "That organization on connection "+itoa(connectionID),
+// RemoveGrant withdraws one organization from a connection and revokes the
+// connection's links to that organization's administrations, wiping their
+// sealed credentials.
+func (t *Tx) RemoveGrant(connectionID, organizationID int64, at time.Time) error {
+	err := t.execOne("withdraw the organization", "That organization on connection "+itoa(connectionID),
 		"DELETE FROM grants WHERE connection_id = ? AND organization_id = ?", connectionID, organizationID)
+	if err != nil {
+		return err
+	}
+	_, err = t.exec("revoke the organization's links",
+		`UPDATE links SET status = 'revoked', revoked_at = ?, sealed_credential = NULL
+		 WHERE connection_id = ? AND status = 'active'
+		 AND administration_id IN (SELECT id FROM administrations WHERE organization_id = ?)`,
+		millis(&at), connectionID, organizationID)
+	return err
 }
 
 // AppKeys maps the App Keys of all connections with status to their ids.

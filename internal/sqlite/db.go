@@ -25,6 +25,13 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
+// Reader pool: at most maxReaders connections, with a page cache of
+// readerCacheKiB each.
+const (
+	maxReaders     = 4
+	readerCacheKiB = 512
+)
+
 // DB is an open Koppel database. It implements koppel.Store.
 type DB struct {
 	path   string
@@ -42,6 +49,10 @@ func dsn(path string, readOnly bool) string {
 	q.Set("_busy_timeout", "5000")
 	if readOnly {
 		q.Set("mode", "ro")
+		// Readers serve single rows and pages: a small cache each, as the
+		// OS caches the file for all of them (SQLite's default is 2 MiB per
+		// connection).
+		q.Set("_cache_size", strconv.Itoa(-readerCacheKiB))
 	} else {
 		q.Set("_journal_mode", "WAL")
 		q.Set("_synchronous", "FULL")
@@ -73,7 +84,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		w.Close()
 		return nil, koppel.Internal("open the database", err)
 	}
-	r.SetMaxOpenConns(4)
+	r.SetMaxOpenConns(maxReaders)
+	// Keep one reader open between bursts; the others close when done and
+	// give their memory back.
+	r.SetMaxIdleConns(1)
 	db.reader = r
 	return db, nil
 }

@@ -1,10 +1,20 @@
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/svelte'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import type { DocumentPage, DocumentQuery, InvoiceDocument, ReofferResult, Software } from '../lib/api'
+import type {
+  ConnectionRow,
+  ConnectionWindow,
+  ConnectionWindowQuery,
+  DocumentPage,
+  DocumentQuery,
+  InvoiceDocument,
+  ReofferResult,
+  Software,
+} from '../lib/api'
 
 const api = vi.hoisted(() => ({
   listDocuments: vi.fn<(q: DocumentQuery) => Promise<DocumentPage>>(),
   reoffer: vi.fn<(ids: number[]) => Promise<ReofferResult[]>>(),
+  loadConnectionWindow: vi.fn<(q?: ConnectionWindowQuery) => Promise<ConnectionWindow>>(),
 }))
 vi.mock('../lib/api', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../lib/api')>()),
@@ -12,7 +22,7 @@ vi.mock('../lib/api', async (importOriginal) => ({
 }))
 
 import { setLocale } from '../lib/i18n'
-import { data, type Row } from '../lib/stores/data.svelte'
+import { data } from '../lib/stores/data.svelte'
 import DocumentsView from './DocumentsView.svelte'
 
 const exact: Software = {
@@ -26,18 +36,29 @@ const exact: Software = {
   builtIn: true,
 }
 
-function connection(id: number, appKey: string, organizationIds: number[], status: 'active' | 'revoked' = 'active'): Row {
-  return {
-    id,
-    appKey,
-    softwareId: exact.id,
-    organizationIds,
-    status,
-    createdAt: 0,
-    software: exact,
-    organizations: [],
-    haystack: appKey.toLowerCase(),
-  }
+function connection(id: number, appKey: string, organizationIds: number[], status: 'active' | 'revoked' = 'active'): ConnectionRow {
+  return { id, appKey, softwareId: exact.id, organizationIds, status, createdAt: 0 }
+}
+
+/** Go's answer to a window query: the connections of q's organization, all of them. */
+function answer(all: ConnectionRow[], q: ConnectionWindowQuery = {}): ConnectionWindow {
+  const rows = all.filter((c) => !q.organizationId || c.organizationIds.includes(q.organizationId))
+  return { total: rows.length, matched: rows.length, offset: 0, rows, softwareIds: [exact.id] }
+}
+
+const everywhere = [
+  connection(11, 'AK-NEW', [7]),
+  connection(10, 'AK-OLD', [7], 'revoked'),
+  connection(12, 'AK-ELSEWHERE', [8]),
+  connection(13, 'AK-SHARED', [8, 7]),
+]
+
+/** The connection filter's options, as shown. */
+function connectionOptions(): (string | undefined)[] {
+  const select = screen.getByRole('combobox', { name: 'Connection' })
+  return within(select)
+    .getAllByRole('option')
+    .map((o) => o.textContent?.trim())
 }
 
 function deferred<T>() {
@@ -68,7 +89,9 @@ describe('the inbox', () => {
     setLocale('en')
     api.listDocuments.mockReset()
     api.reoffer.mockReset()
-    data.rows = []
+    api.loadConnectionWindow.mockReset().mockResolvedValue(answer([]))
+    data.software = [exact]
+    data.failure = null
   })
 
   it('renders a screenful of a long page, not all of it', async () => {
@@ -105,18 +128,20 @@ describe('the inbox', () => {
   })
 
   it('filters by connection through Go, offering the organization’s connections', async () => {
-    data.rows = [
-      connection(11, 'AK-NEW', [7]),
-      connection(10, 'AK-OLD', [7], 'revoked'),
-      connection(12, 'AK-ELSEWHERE', [8]),
-    ]
+    api.loadConnectionWindow.mockImplementation(async (q) => answer(everywhere, q))
     api.listDocuments.mockResolvedValue({ documents: docs(3), next: 0 })
     render(DocumentsView, { organizationId: 7, direction: 'purchase' })
     await screen.findByRole('table')
-    const select = screen.getByRole('combobox', { name: 'Connection' })
-    const options = within(select).getAllByRole('option').map((o) => o.textContent?.trim())
-    expect(options).toEqual(['All connections', 'Exact Online — AK-NEW', 'Exact Online — AK-OLD (revoked)'])
+    await vi.waitFor(() =>
+      expect(connectionOptions()).toEqual([
+        'All connections',
+        'Exact Online — AK-NEW',
+        'Exact Online — AK-OLD (revoked)',
+        'Exact Online — AK-SHARED',
+      ]),
+    )
     expect(api.listDocuments).toHaveBeenLastCalledWith(expect.objectContaining({ connectionId: 0, search: '' }))
+    const select = screen.getByRole('combobox', { name: 'Connection' })
 
     await fireEvent.change(select, { target: { value: '10' } })
     await vi.waitFor(() =>
@@ -124,6 +149,51 @@ describe('the inbox', () => {
         expect.objectContaining({ organizationId: 7, connectionId: 10, after: 0 }),
       ),
     )
+  })
+
+  it('asks Go for the organization’s connections only, never for all of them', async () => {
+    api.loadConnectionWindow.mockImplementation(async (q) => answer(everywhere, q))
+    api.listDocuments.mockResolvedValue({ documents: docs(3), next: 0 })
+    render(DocumentsView, { organizationId: 8, direction: 'sales' })
+    await vi.waitFor(() =>
+      expect(connectionOptions()).toEqual(['All connections', 'Exact Online — AK-ELSEWHERE', 'Exact Online — AK-SHARED']),
+    )
+    expect(api.loadConnectionWindow.mock.calls.length).toBeGreaterThan(0)
+    for (const [q] of api.loadConnectionWindow.mock.calls) expect(q?.organizationId).toBe(8)
+  })
+
+  it('lists the organization’s connections again when the data changed', async () => {
+    let all = everywhere.slice(0, 1)
+    api.loadConnectionWindow.mockImplementation(async (q) => answer(all, q))
+    api.listDocuments.mockResolvedValue({ documents: docs(3), next: 0 })
+    render(DocumentsView, { organizationId: 7, direction: 'purchase' })
+    await vi.waitFor(() => expect(connectionOptions()).toEqual(['All connections', 'Exact Online — AK-NEW']))
+    all = [connection(14, 'AK-NEWER', [7]), ...everywhere]
+    data.version++
+    await vi.waitFor(() => expect(connectionOptions()).toContain('Exact Online — AK-NEWER'))
+    expect(connectionOptions()).toHaveLength(5)
+  })
+
+  it('keeps the connections of the organization it shows when an older answer comes late', async () => {
+    const slow = deferred<ConnectionWindow>()
+    api.loadConnectionWindow.mockImplementation((q) =>
+      q?.organizationId === 7 ? slow.promise : Promise.resolve(answer(everywhere, q)),
+    )
+    api.listDocuments.mockResolvedValue({ documents: docs(3), next: 0 })
+    const view = render(DocumentsView, { organizationId: 7, direction: 'purchase' })
+    await view.rerender({ organizationId: 8, direction: 'purchase' })
+    await vi.waitFor(() => expect(connectionOptions()).toContain('Exact Online — AK-ELSEWHERE'))
+    slow.resolve(answer(everywhere, { organizationId: 7 }))
+    await new Promise((r) => setTimeout(r, 20))
+    expect(connectionOptions()).toEqual(['All connections', 'Exact Online — AK-ELSEWHERE', 'Exact Online — AK-SHARED'])
+  })
+
+  it('says when the connections could not be listed', async () => {
+    api.loadConnectionWindow.mockRejectedValue({ code: 'internal', message: 'disk gone' })
+    api.listDocuments.mockResolvedValue({ documents: docs(1), next: 0 })
+    render(DocumentsView, { organizationId: 7, direction: 'purchase' })
+    await vi.waitFor(() => expect(data.failure?.message).toBe('disk gone'))
+    expect(connectionOptions()).toEqual(['All connections'])
   })
 
   it('names the connection filter and the search box in Dutch', async () => {

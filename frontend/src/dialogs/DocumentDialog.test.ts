@@ -1,6 +1,13 @@
 import { fireEvent, render, screen } from '@testing-library/svelte'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import type { DocumentDetail, ReofferCandidate, ReofferResult } from '../lib/api'
+import type {
+  ConnectionRow,
+  ConnectionWindow,
+  ConnectionWindowQuery,
+  DocumentDetail,
+  ReofferCandidate,
+  ReofferResult,
+} from '../lib/api'
 
 const api = vi.hoisted(() => ({
   getDocument: vi.fn<(id: number) => Promise<DocumentDetail>>(),
@@ -8,6 +15,7 @@ const api = vi.hoisted(() => ({
   reoffer: vi.fn<(ids: number[]) => Promise<ReofferResult[]>>(),
   markOriginal: vi.fn(),
   reofferCandidates: vi.fn<(id: number) => Promise<ReofferCandidate[]>>(),
+  loadConnectionWindow: vi.fn<(q?: ConnectionWindowQuery) => Promise<ConnectionWindow>>(),
 }))
 vi.mock('../lib/api', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../lib/api')>()),
@@ -15,6 +23,8 @@ vi.mock('../lib/api', async (importOriginal) => ({
 }))
 
 import { setLocale } from '../lib/i18n'
+import { data } from '../lib/stores/data.svelte'
+import { yuki } from '../test/fixtures'
 import DocumentDialog from './DocumentDialog.svelte'
 import ReconnectDialog from './ReconnectDialog.svelte'
 
@@ -34,6 +44,16 @@ const doc = {
   receivedAt: '2026-03-03T10:00:00Z',
 }
 
+/** The connections Go knows, and its answer to a window query: those of q's organization. */
+const known: ConnectionRow[] = [
+  { id: 3, appKey: 'ak_JANSEN00000000000003', softwareId: yuki.id, organizationIds: [7], status: 'active', createdAt: 0 },
+  { id: 4, appKey: 'ak_ELSEWHERE0000000004', softwareId: yuki.id, organizationIds: [8], status: 'active', createdAt: 0 },
+]
+function answer(q: ConnectionWindowQuery = {}): ConnectionWindow {
+  const rows = known.filter((c) => !q.organizationId || c.organizationIds.includes(q.organizationId))
+  return { total: rows.length, matched: rows.length, offset: 0, rows, softwareIds: [yuki.id] }
+}
+
 describe('the document dialog', () => {
   beforeEach(() => {
     setLocale('en')
@@ -43,6 +63,35 @@ describe('the document dialog', () => {
       history: [{ at: '2026-03-03T10:00:00Z', status: 'Routed', note: 'offered to 1 connection' }],
       offers: [{ id: 1, documentId: 5, connectionId: 3, state: 'ready', offeredAt: '2026-03-03T10:00:00Z' }],
     })
+    api.loadConnectionWindow.mockImplementation(async (q) => answer(q))
+    data.software = [yuki]
+  })
+
+  it('names the offers’ connections by App Key, asking Go for the organization’s only', async () => {
+    api.getDocument.mockResolvedValue({
+      document: doc,
+      history: [],
+      offers: [
+        { id: 1, documentId: 5, connectionId: 3, state: 'ready' },
+        { id: 2, documentId: 5, connectionId: 0, state: 'withdrawn' },
+        { id: 3, documentId: 5, connectionId: 9, state: 'withdrawn' },
+      ],
+    })
+    render(DocumentDialog, { id: 5 })
+    const dialog = await screen.findByRole('dialog', { name: 'Document MOL-2026-0142' })
+    await vi.waitFor(() => expect(dialog.textContent).toContain('ak_JANSEN00000000000003 (Yuki)'))
+    const items = [...dialog.querySelectorAll('.offers li')].map((li) => li.querySelector('.mono')?.textContent)
+    expect(items).toEqual(['ak_JANSEN00000000000003 (Yuki)', 'a deleted connection', '#9'])
+    expect(api.loadConnectionWindow.mock.calls.length).toBeGreaterThan(0)
+    for (const [q] of api.loadConnectionWindow.mock.calls) expect(q?.organizationId).toBe(7)
+  })
+
+  it('asks for no connections when no offer names one', async () => {
+    api.getDocument.mockResolvedValue({ document: doc, history: [], offers: [] })
+    render(DocumentDialog, { id: 5 })
+    expect(await screen.findByText('Not offered to any connection.')).toBeTruthy()
+    await new Promise((r) => setTimeout(r, 20))
+    expect(api.loadConnectionWindow).not.toHaveBeenCalled()
   })
 
   it('shows the history and the XML as text, never as markup', async () => {

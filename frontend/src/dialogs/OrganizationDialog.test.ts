@@ -23,7 +23,11 @@ describe('the organization form', () => {
     setLocale('en')
     api.addOrganization.mockReset().mockResolvedValue(jansen)
     api.updateOrganization.mockReset().mockResolvedValue(jansen)
-    api.loadOverview.mockReset().mockResolvedValue({ organizations: [jansen], software: [], connections: [] })
+    api.loadOverview.mockReset().mockResolvedValue({
+      organizations: [jansen],
+      software: [],
+      connections: { total: 0, matched: 0, offset: 0, rows: [], softwareIds: [] },
+    })
     ui.open({ kind: 'addOrganization' })
   })
 

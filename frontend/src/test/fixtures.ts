@@ -40,7 +40,7 @@ export function issuedKeys(): IssuedKeys {
 }
 
 export function row(over: Partial<Row> = {}): Row {
-  const r: Row = {
+  return {
     id: 1,
     appKey: 'ak_AAAAAAAAAAAAAAAAAAAA',
     softwareId: yuki.id,
@@ -49,9 +49,6 @@ export function row(over: Partial<Row> = {}): Row {
     createdAt: Date.parse('2025-03-01T09:00:00Z'),
     software: yuki,
     organizations: [jansen],
-    haystack: '',
     ...over,
   }
-  r.haystack = `${r.software.name} ${r.appKey} ${r.organizations.map((o) => `${o.name} ${o.partyId}`).join(' ')}`.toLowerCase()
-  return r
 }

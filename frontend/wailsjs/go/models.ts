@@ -1,5 +1,187 @@
 export namespace app {
 	
+	export class AdministrationDTO {
+	    id: number;
+	    softwareId: number;
+	    softwareName: string;
+	    organizationId?: number;
+	    organizationName?: string;
+	    name: string;
+	    code?: string;
+	    email?: string;
+	    linkedConnectionId?: number;
+	    createdAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AdministrationDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.softwareId = source["softwareId"];
+	        this.softwareName = source["softwareName"];
+	        this.organizationId = source["organizationId"];
+	        this.organizationName = source["organizationName"];
+	        this.name = source["name"];
+	        this.code = source["code"];
+	        this.email = source["email"];
+	        this.linkedConnectionId = source["linkedConnectionId"];
+	        this.createdAt = source["createdAt"];
+	    }
+	}
+	export class AdministrationInput {
+	    softwareId: number;
+	    organizationId: number;
+	    name: string;
+	    code: string;
+	    email: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AdministrationInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.softwareId = source["softwareId"];
+	        this.organizationId = source["organizationId"];
+	        this.name = source["name"];
+	        this.code = source["code"];
+	        this.email = source["email"];
+	    }
+	}
+	export class AdministrationQuery {
+	    softwareId: number;
+	    organizationId: number;
+	    search: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AdministrationQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.softwareId = source["softwareId"];
+	        this.organizationId = source["organizationId"];
+	        this.search = source["search"];
+	    }
+	}
+	export class LinkDTO {
+	    id: number;
+	    connectionId: number;
+	    appKey: string;
+	    softwareName: string;
+	    administrationId: number;
+	    administrationName: string;
+	    email: string;
+	    startDate?: string;
+	    processSales: boolean;
+	    status: string;
+	    createdAt: string;
+	    revokedAt?: string;
+	    lastTestAt?: string;
+	    lastTestResult?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new LinkDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.connectionId = source["connectionId"];
+	        this.appKey = source["appKey"];
+	        this.softwareName = source["softwareName"];
+	        this.administrationId = source["administrationId"];
+	        this.administrationName = source["administrationName"];
+	        this.email = source["email"];
+	        this.startDate = source["startDate"];
+	        this.processSales = source["processSales"];
+	        this.status = source["status"];
+	        this.createdAt = source["createdAt"];
+	        this.revokedAt = source["revokedAt"];
+	        this.lastTestAt = source["lastTestAt"];
+	        this.lastTestResult = source["lastTestResult"];
+	    }
+	}
+	export class AppliedDTO {
+	    link: LinkDTO;
+	    revokedConnectionId?: number;
+	    withdrawn: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new AppliedDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.link = this.convertValues(source["link"], LinkDTO);
+	        this.revokedConnectionId = source["revokedConnectionId"];
+	        this.withdrawn = source["withdrawn"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ApplyInput {
+	    token: string;
+	    administrationId: number;
+	    newAdministration?: AdministrationInput;
+	    email: string;
+	    startDate: string;
+	    processSales: boolean;
+	    confirmed: boolean;
+	    revokeConflicting: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ApplyInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.token = source["token"];
+	        this.administrationId = source["administrationId"];
+	        this.newAdministration = this.convertValues(source["newAdministration"], AdministrationInput);
+	        this.email = source["email"];
+	        this.startDate = source["startDate"];
+	        this.processSales = source["processSales"];
+	        this.confirmed = source["confirmed"];
+	        this.revokeConflicting = source["revokeConflicting"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class AuditEventDTO {
 	    id: number;
 	    at: string;
@@ -58,6 +240,134 @@ export namespace app {
 	        this.problem = source["problem"];
 	    }
 	}
+	export class ErrorDTO {
+	    code: string;
+	    message: string;
+	    key?: string;
+	    params?: Record<string, string>;
+	
+	    static createFrom(source: any = {}) {
+	        return new ErrorDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.message = source["message"];
+	        this.key = source["key"];
+	        this.params = source["params"];
+	    }
+	}
+	export class CSVRowDTO {
+	    line: number;
+	    name: string;
+	    code?: string;
+	    email?: string;
+	    organization?: string;
+	    problem?: ErrorDTO;
+	    exists?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new CSVRowDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.line = source["line"];
+	        this.name = source["name"];
+	        this.code = source["code"];
+	        this.email = source["email"];
+	        this.organization = source["organization"];
+	        this.problem = this.convertValues(source["problem"], ErrorDTO);
+	        this.exists = source["exists"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class CSVPreviewDTO {
+	    softwareId: number;
+	    rows: CSVRowDTO[];
+	    valid: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new CSVPreviewDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.softwareId = source["softwareId"];
+	        this.rows = this.convertValues(source["rows"], CSVRowDTO);
+	        this.valid = source["valid"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class CSVImportDTO {
+	    preview: CSVPreviewDTO;
+	    added: AdministrationDTO[];
+	
+	    static createFrom(source: any = {}) {
+	        return new CSVImportDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.preview = this.convertValues(source["preview"], CSVPreviewDTO);
+	        this.added = this.convertValues(source["added"], AdministrationDTO);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	
 	export class SoftwareDTO {
 	    id: number;
 	    slug: string;
@@ -396,24 +706,7 @@ export namespace app {
 	        this.after = source["after"];
 	    }
 	}
-	export class ErrorDTO {
-	    code: string;
-	    message: string;
-	    key?: string;
-	    params?: Record<string, string>;
 	
-	    static createFrom(source: any = {}) {
-	        return new ErrorDTO(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.code = source["code"];
-	        this.message = source["message"];
-	        this.key = source["key"];
-	        this.params = source["params"];
-	    }
-	}
 	export class ImportInput {
 	    organizationId: number;
 	    paths: string[];
@@ -543,6 +836,75 @@ export namespace app {
 	    }
 	}
 	
+	export class LinkQuery {
+	    connectionId: number;
+	    organizationId: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new LinkQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.connectionId = source["connectionId"];
+	        this.organizationId = source["organizationId"];
+	    }
+	}
+	export class TestPartyDTO {
+	    partyId: string;
+	    name: string;
+	    canSend: boolean;
+	    canReceive: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new TestPartyDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.partyId = source["partyId"];
+	        this.name = source["name"];
+	        this.canSend = source["canSend"];
+	        this.canReceive = source["canReceive"];
+	    }
+	}
+	export class LinkTestDTO {
+	    ok: boolean;
+	    parties: TestPartyDTO[];
+	    problem?: ErrorDTO;
+	    link: LinkDTO;
+	
+	    static createFrom(source: any = {}) {
+	        return new LinkTestDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ok = source["ok"];
+	        this.parties = this.convertValues(source["parties"], TestPartyDTO);
+	        this.problem = this.convertValues(source["problem"], ErrorDTO);
+	        this.link = this.convertValues(source["link"], LinkDTO);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	
 	export class OrganizationInput {
 	    name: string;
@@ -580,20 +942,24 @@ export namespace app {
 	        this.limit = source["limit"];
 	    }
 	}
-	export class OverviewDTO {
-	    organizations: OrganizationDTO[];
-	    software: SoftwareDTO[];
-	    connections: ConnectionRowDTO[];
+	export class WindowDTO {
+	    total: number;
+	    matched: number;
+	    offset: number;
+	    rows: ConnectionRowDTO[];
+	    softwareIds: number[];
 	
 	    static createFrom(source: any = {}) {
-	        return new OverviewDTO(source);
+	        return new WindowDTO(source);
 	    }
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.organizations = this.convertValues(source["organizations"], OrganizationDTO);
-	        this.software = this.convertValues(source["software"], SoftwareDTO);
-	        this.connections = this.convertValues(source["connections"], ConnectionRowDTO);
+	        this.total = source["total"];
+	        this.matched = source["matched"];
+	        this.offset = source["offset"];
+	        this.rows = this.convertValues(source["rows"], ConnectionRowDTO);
+	        this.softwareIds = source["softwareIds"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -614,17 +980,39 @@ export namespace app {
 		    return a;
 		}
 	}
-	export class OverviewQuery {
-	    limit: number;
+	export class OverviewDTO {
+	    organizations: OrganizationDTO[];
+	    software: SoftwareDTO[];
+	    connections: WindowDTO;
 	
 	    static createFrom(source: any = {}) {
-	        return new OverviewQuery(source);
+	        return new OverviewDTO(source);
 	    }
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.limit = source["limit"];
+	        this.organizations = this.convertValues(source["organizations"], OrganizationDTO);
+	        this.software = this.convertValues(source["software"], SoftwareDTO);
+	        this.connections = this.convertValues(source["connections"], WindowDTO);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class PartnershipEndedDTO {
 	    organization: OrganizationDTO;
@@ -677,6 +1065,84 @@ export namespace app {
 	        this.revoke = source["revoke"];
 	        this.withdraw = source["withdraw"];
 	    }
+	}
+	export class QuickConnectContextDTO {
+	    connection: ConnectionDTO;
+	    organizations: OrganizationDTO[];
+	    administrations: AdministrationDTO[];
+	    links: LinkDTO[];
+	
+	    static createFrom(source: any = {}) {
+	        return new QuickConnectContextDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.connection = this.convertValues(source["connection"], ConnectionDTO);
+	        this.organizations = this.convertValues(source["organizations"], OrganizationDTO);
+	        this.administrations = this.convertValues(source["administrations"], AdministrationDTO);
+	        this.links = this.convertValues(source["links"], LinkDTO);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class RecognisedDTO {
+	    token: string;
+	    appKey: string;
+	    secretMasked: string;
+	    email?: string;
+	    connection: ConnectionDTO;
+	    organizations: OrganizationDTO[];
+	    administrations: AdministrationDTO[];
+	
+	    static createFrom(source: any = {}) {
+	        return new RecognisedDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.token = source["token"];
+	        this.appKey = source["appKey"];
+	        this.secretMasked = source["secretMasked"];
+	        this.email = source["email"];
+	        this.connection = this.convertValues(source["connection"], ConnectionDTO);
+	        this.organizations = this.convertValues(source["organizations"], OrganizationDTO);
+	        this.administrations = this.convertValues(source["administrations"], AdministrationDTO);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class ReofferCandidateDTO {
 	    offer: OfferDTO;
@@ -838,6 +1304,31 @@ export namespace app {
 		    }
 		    return a;
 		}
+	}
+	
+	
+	
+	export class WindowQuery {
+	    organizationId: number;
+	    status: string;
+	    softwareId: number;
+	    search: string;
+	    offset: number;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new WindowQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.organizationId = source["organizationId"];
+	        this.status = source["status"];
+	        this.softwareId = source["softwareId"];
+	        this.search = source["search"];
+	        this.offset = source["offset"];
+	        this.limit = source["limit"];
+	    }
 	}
 
 }

@@ -11,6 +11,7 @@ vi.mock('../../../wailsjs/go/app/Organizations', () => ({
 vi.mock('../../../wailsjs/go/app/Connections', () => ({
   List: vi.fn(),
   Overview: vi.fn(),
+  Window: vi.fn(),
   Create: vi.fn(),
   Revoke: vi.fn(),
   Delete: vi.fn(),
@@ -29,6 +30,7 @@ import {
   listConnections,
   listOrganizations,
   loadOverview,
+  loadConnectionWindow,
   replaceKeys,
   toApiError,
 } from './index'
@@ -94,12 +96,30 @@ describe('bound calls', () => {
     expect(Connections.List).toHaveBeenCalledWith({ organizationId: 1, status: '', limit: 0 })
   })
 
-  it('load the overview in one call, a screenful or all', async () => {
-    vi.mocked(Connections.Overview).mockResolvedValue({ organizations: [], software: [], connections: [] } as never)
-    await loadOverview(60)
-    expect(Connections.Overview).toHaveBeenLastCalledWith({ limit: 60 })
-    await loadOverview()
-    expect(Connections.Overview).toHaveBeenLastCalledWith({ limit: 0 })
+  it('load the overview and windows of connections, with every field of the query set', async () => {
+    const window = { total: 2, matched: 1, offset: 0, rows: [{ id: 1, status: 'other' }], softwareIds: [3] }
+    vi.mocked(Connections.Overview).mockResolvedValue({ organizations: [], software: [], connections: window } as never)
+    const o = await loadOverview({ limit: 40 })
+    expect(Connections.Overview).toHaveBeenLastCalledWith({
+      organizationId: 0,
+      status: '',
+      softwareId: 0,
+      search: '',
+      offset: 0,
+      limit: 40,
+    })
+    expect(o.connections.rows[0].status).toBe('revoked')
+    vi.mocked(Connections.Window).mockResolvedValue({ ...window, rows: null } as never)
+    const w = await loadConnectionWindow({ organizationId: 7, status: 'active', search: 'de vries', offset: 20, limit: 30 })
+    expect(Connections.Window).toHaveBeenLastCalledWith({
+      organizationId: 7,
+      status: 'active',
+      softwareId: 0,
+      search: 'de vries',
+      offset: 20,
+      limit: 30,
+    })
+    expect(w).toEqual({ total: 2, matched: 1, offset: 0, rows: [], softwareIds: [3] })
   })
 
   it('hand over new keys as one object that forgetKeys empties', async () => {

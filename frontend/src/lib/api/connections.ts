@@ -1,10 +1,12 @@
-import { Create, Delete, List, Overview as LoadOverview, Replace, Revoke } from '../../../wailsjs/go/app/Connections'
+import { Create, Delete, List, Overview as LoadOverview, Replace, Revoke, Window } from '../../../wailsjs/go/app/Connections'
 import { call } from './errors'
 import type {
   Connection,
   ConnectionQuery,
   ConnectionRow,
   ConnectionStatus,
+  ConnectionWindow,
+  ConnectionWindowQuery,
   CreateConnectionInput,
   IssuedKeys,
   Language,
@@ -21,14 +23,34 @@ export async function listConnections(query: ConnectionQuery = {}): Promise<Conn
 }
 
 /**
- * Every organization and package, and the connections, newest first, in one
- * call: at most limit of them, or all for 0.
+ * Every organization and package, and the window of connections query asks
+ * for, in one call: what the window opens with.
  */
-export async function loadOverview(limit = 0): Promise<Overview> {
-  const o = await call(() => LoadOverview({ limit }))
-  const connections = o.connections as unknown as ConnectionRow[]
-  for (const c of connections) c.status = toStatus(c.status)
-  return { organizations: o.organizations, software: o.software, connections }
+export async function loadOverview(query: ConnectionWindowQuery = {}): Promise<Overview> {
+  const o = await call(() => LoadOverview(windowQuery(query)))
+  return { organizations: o.organizations, software: o.software, connections: toWindow(o.connections) }
+}
+
+/** The part of a list of connections that query asks for (Go filters, searches and counts). */
+export async function loadConnectionWindow(query: ConnectionWindowQuery = {}): Promise<ConnectionWindow> {
+  return toWindow(await call(() => Window(windowQuery(query))))
+}
+
+function windowQuery(q: ConnectionWindowQuery) {
+  return {
+    organizationId: q.organizationId ?? 0,
+    status: q.status ?? '',
+    softwareId: q.softwareId ?? 0,
+    search: q.search ?? '',
+    offset: q.offset ?? 0,
+    limit: q.limit ?? 0,
+  }
+}
+
+function toWindow(w: { total: number; matched: number; offset: number; rows: unknown; softwareIds: number[] }): ConnectionWindow {
+  const rows = (w.rows ?? []) as ConnectionRow[]
+  for (const c of rows) c.status = toStatus(c.status)
+  return { total: w.total, matched: w.matched, offset: w.offset, rows, softwareIds: w.softwareIds ?? [] }
 }
 
 /** Issues new keys. The answer holds the Secret: pass it to the keys dialog only. */

@@ -34,7 +34,11 @@ export function toApiError(reason: unknown): ApiError {
     return new ApiError(code, reason.message, stringOr(reason.key), stringRecord(reason.params))
   }
   if (typeof reason === 'string') return new ApiError('internal', reason)
-  if (reason instanceof Error) return new ApiError('internal', reason.message)
+  if (reason instanceof Error) {
+    const sent = parsed(reason.message)
+    if (sent) return toApiError(sent)
+    return new ApiError('internal', reason.message)
+  }
   return new ApiError('internal', String(reason))
 }
 
@@ -45,6 +49,20 @@ function isErrorShape(v: unknown): v is { code: string; message: string; key?: u
     typeof (v as { code?: unknown }).code === 'string' &&
     typeof (v as { message?: unknown }).message === 'string'
   )
+}
+
+/**
+ * Go's error object when text is its JSON: the ErrorFormatter (app/errors.go)
+ * sends it as text, because Wails' runtime rejects with new Error(answer).
+ */
+function parsed(text: string): unknown {
+  if (!text.startsWith('{')) return undefined
+  try {
+    const v: unknown = JSON.parse(text)
+    return isErrorShape(v) ? v : undefined
+  } catch {
+    return undefined
+  }
 }
 
 function stringOr(v: unknown): string {

@@ -13,6 +13,7 @@ export {
 export {
   listConnections,
   loadOverview,
+  loadConnectionWindow,
   createConnection,
   revokeConnection,
   deleteConnection,
@@ -35,3 +36,18 @@ export {
   resultError,
   onFilesDropped,
 } from './documents'
+export {
+  quickConnectContext,
+  recogniseKeys,
+  pasteFromClipboard,
+  forgetPaste,
+  applyQuickConnect,
+  listLinks,
+  testLink,
+  removeLink,
+  listAdministrations,
+  addAdministration,
+  updateAdministration,
+  previewAdministrationsCSV,
+  importAdministrationsCSV,
+} from './quickconnect'

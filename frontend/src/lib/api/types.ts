@@ -75,10 +75,39 @@ export interface ConnectionRow {
   lastRevokedKeyAttemptAt?: number
 }
 
+/**
+ * Which connections a list shows: those of one organization (none: all)
+ * with the status and package (none: any) whose package, App Key,
+ * organization names or party IDs contain every word of search; of those,
+ * limit rows from offset, newest first.
+ */
+export interface ConnectionWindowQuery {
+  organizationId?: number | null
+  status?: '' | ConnectionStatus
+  softwareId?: number
+  search?: string
+  offset?: number
+  limit?: number
+}
+
+/** The part of a list of connections that a ConnectionWindowQuery asked for. */
+export interface ConnectionWindow {
+  /** connections in scope: the organization's, or all */
+  total: number
+  /** of those, the ones that pass the filters and the search */
+  matched: number
+  /** the index of rows[0] among the matched */
+  offset: number
+  rows: ConnectionRow[]
+  /** the packages of the connections in scope */
+  softwareIds: number[]
+}
+
+/** What the window opens with: every organization, the catalog and a first window of connections. */
 export interface Overview {
   organizations: Organization[]
   software: Software[]
-  connections: ConnectionRow[]
+  connections: ConnectionWindow
 }
 
 /**
@@ -260,4 +289,140 @@ export interface ImportResult {
 export interface ImportProgress {
   done: number
   total: number
+}
+
+// Quick Connect, administrations and links (app/quickconnect.go,
+// app/dto_quickconnect.go).
+
+/** A bookkeeping administration inside a software package. */
+export interface Administration {
+  id: number
+  softwareId: number
+  softwareName: string
+  organizationId?: number
+  organizationName?: string
+  name: string
+  code?: string
+  email?: string
+  /** the connection whose active link serves it; absent or 0 for none */
+  linkedConnectionId?: number
+  createdAt: string
+}
+
+/** What adding or editing an administration takes; organizationId 0 ties it to none. */
+export interface AdministrationInput {
+  softwareId: number
+  organizationId: number
+  name: string
+  code: string
+  email: string
+}
+
+export interface AdministrationQuery {
+  softwareId?: number
+  organizationId?: number
+  search?: string
+}
+
+/** What the Quick Connect view shows when opened from a connection. */
+export interface QuickConnectContext {
+  connection: Connection
+  organizations: Organization[]
+  administrations: Administration[]
+  links: Link[]
+}
+
+/**
+ * What a paste was found to hold. Never the Secret: secretMasked shows its
+ * last four characters, and token names the paste for Apply.
+ */
+export interface Recognised {
+  token: string
+  appKey: string
+  secretMasked: string
+  email?: string
+  connection: Connection
+  organizations: Organization[]
+  administrations: Administration[]
+}
+
+/** A connection bound to an administration; its credential never leaves Go. */
+export interface Link {
+  id: number
+  connectionId: number
+  appKey: string
+  softwareName: string
+  administrationId: number
+  administrationName: string
+  email: string
+  startDate?: string
+  processSales: boolean
+  status: string
+  createdAt: string
+  revokedAt?: string
+  lastTestAt?: string
+  lastTestResult?: string
+}
+
+export interface LinkQuery {
+  connectionId?: number
+  organizationId?: number
+}
+
+/** The Quick Connect form. */
+export interface ApplyInput {
+  token: string
+  /** an existing administration, or 0 with newAdministration */
+  administrationId: number
+  /** added in the connection's package only when Apply succeeds */
+  newAdministration?: AdministrationInput
+  email: string
+  /** YYYY-MM-DD or '' */
+  startDate: string
+  processSales: boolean
+  confirmed: boolean
+  /** the other connection the user agreed to revoke (R8), or 0 */
+  revokeConflicting: number
+}
+
+export interface Applied {
+  link: Link
+  revokedConnectionId?: number
+  withdrawn: number
+}
+
+export interface TestParty {
+  partyId: string
+  name: string
+  canSend: boolean
+  canReceive: boolean
+}
+
+export interface LinkTest {
+  ok: boolean
+  parties: TestParty[]
+  /** why the test failed; translate with errorText */
+  problem?: GoError
+  link: Link
+}
+
+export interface CSVRow {
+  line: number
+  name: string
+  code?: string
+  email?: string
+  organization?: string
+  problem?: GoError
+  exists?: boolean
+}
+
+export interface CSVPreview {
+  softwareId: number
+  rows: CSVRow[]
+  valid: number
+}
+
+export interface CSVImport {
+  preview: CSVPreview
+  added: Administration[]
 }

@@ -144,6 +144,55 @@ export const en = {
   'error.document.import_path': 'Each file must be given by its full path.',
   'error.document.import_count': 'Import between 1 and {max} files or folders at once.',
   'error.document.reoffer_count': 'Re-offer between 1 and {max} documents at once.',
+  'error.document.not_found': 'Document {id} was not found.',
+  'error.document.not_well_formed': 'The document is not well-formed XML.',
+  'error.document.empty': 'The document is empty.',
+  'error.document.encoding': 'The document is encoded as {encoding}; e-invoices are UTF-8. Save it as UTF-8 and try again.',
+  'error.document.doctype':
+    'The document contains a DOCTYPE or ENTITY declaration, which e-invoices never have; Koppel refuses it for safety (such declarations can read files or exhaust memory).',
+  'error.document.two_roots': 'The document has more than one root element; it is not a single invoice.',
+  'error.document.too_deep': 'The document nests its elements too many levels deep; it is not an e-invoice.',
+  'error.document.not_xml': 'The document is not XML: it starts with text, not an element.',
+  'error.document.text_outside_root': 'The document has text outside its root element; it is not well-formed XML.',
+  'error.document.no_root': 'The document has no XML element; it is not an invoice.',
+  'error.document.namespace': 'The document’s root element {root} is in the namespace {namespace}, not in the UBL 2.1 namespace for {root}.',
+  'error.document.no_party':
+    'The document names no {role} party ID: that party needs a cbc:EndpointID with a schemeID (such as 0106 for a KvK number).',
+  'error.document.no_number': 'The document has no invoice number (cbc:ID).',
+  'error.document.number_too_long': 'The invoice number is longer than {max} characters.',
+  'error.document.no_issue_date': 'The document has no issue date (cbc:IssueDate).',
+  'error.document.issue_date': 'The issue date “{value}” is not a date written as YYYY-MM-DD.',
+  'error.document.currency': 'The currency “{value}” is not a three-letter ISO 4217 code such as EUR.',
+  'error.document.amount': 'The payable amount “{value}” is not a decimal number.',
+  'error.document.direction': 'The direction must be purchase or sales.',
+  'error.document.page_size': 'A page has at most {max} documents.',
+  'error.document.cursor': 'The page cursor is not valid.',
+  'error.document.status': 'The status “{value}” is not known.',
+  'error.document.import_stopped': 'The import was stopped before this file was saved.',
+  'error.document.file_missing': 'The file or folder does not exist.',
+  'error.document.file_permission': 'Koppel may not read the file (permission denied).',
+  'error.document.file_unreadable': 'Koppel cannot read the file: {detail}.',
+  'error.document.is_folder': 'This is a folder; import the files in it.',
+  'error.document.not_regular': 'This is not a regular file.',
+  'error.document.other_organization': 'The invoice belongs to {other} ({party}), not to {organization}.',
+  'error.document.partnership_ended': 'The partnership with {organization} has ended; Koppel takes no new invoices for it.',
+  'error.document.reoffer_no_connection':
+    'Document {id} cannot be re-offered: {organization} has no active connection; create new keys first.',
+  'error.document.reoffer_not_allowed':
+    'Document {id} cannot be re-offered: none of {organization}’s active connections may receive it.',
+  'error.document.api_no_connection': 'The connection does not exist.',
+  'error.document.api_revoked': 'These keys were revoked; create new connection keys.',
+  'error.document.api_not_granted': 'This connection is not granted that organization.',
+  'error.document.api_cannot_send': '{software} only receives invoices; its keys cannot send.',
+  'error.document.api_not_supplier':
+    'The invoice’s supplier {party} is not {organization}; a connection sends only its own organization’s invoices.',
+  'error.document.not_offered': 'Document {id} is not offered to this connection.',
+  'error.document.external_id_taken': 'Document id “{externalId}” was already received as document {documentId}.',
+  'error.hook.url_required': 'The hook needs a URL.',
+  'error.hook.url': 'The hook URL “{url}” is refused: {reason}.',
+  'error.hook.topic': 'The hook topic “{topic}” is not known; Koppel sends InvoiceReceived.',
+  'error.hook.too_many': 'This connection already has {max} hooks for the organization; delete one first.',
+  'error.hook.not_found': 'Hook {id} was not found.',
   'org.notFound': 'This organization no longer exists.',
 
   'orgForm.addTitle': 'Add organization',
@@ -289,22 +338,6 @@ export const en = {
   'delete.explain': 'The revoked connection is removed from the overview. Its documents and audit history stay.',
   'delete.confirm': 'Delete connection',
   'delete.done': 'Connection {appKey} was deleted.',
-
-  'qc.title': 'Quick Connect for {software}',
-  'qc.intro': 'With Quick Connect you paste the App Key and the Secret into the software at once, instead of one by one.',
-  'qc.secretOnce':
-    'Quick Connect needs the Secret, which was shown only once, when the keys were created. If you still have the text you copied then, paste it. If not, replace the keys to get a new Secret.',
-  'qc.steps': 'Steps',
-  'qc.step1': 'Open the connection window of the software package.',
-  'qc.step2': 'Press Ctrl+V: the keys are imported automatically.',
-  'qc.step3': 'Select the administration for which you want to retrieve invoices.',
-  'qc.step4': 'Enter the email address linked to the administration in the software package (not your own account email).',
-  'qc.step5': 'Optionally set a start date.',
-  'qc.step6': 'Choose whether you also want to process sales invoices.',
-  'qc.step7': 'Check the confirmation box and click Apply.',
-  'qc.appKey': 'App Key of this connection',
-  'qc.replace': 'Replace keys',
-  'qc.notSupported': '{software} does not support Quick Connect: enter the App Key and the Secret in its settings one by one.',
 
   'audit.heading': 'Audit trail',
   'audit.intro': 'Every change, who made it and when. The trail is hash-chained: any change to it afterwards shows up in the check.',
@@ -454,6 +487,288 @@ export const en = {
   'error.input.id': 'The {what} id {id} is not valid.',
   'error.input.choice': 'The {field} “{value}” is not one of: {choices}.',
   'error.clipboard.text': 'This text cannot be copied.',
+
+  // Pasted keys (internal/keys): error.paste.*
+  'field.appKey': 'App Key',
+  'field.secret': 'Secret',
+  'error.paste.too_large': 'The pasted text was refused: it is larger than {max}. Copy only the App Key and Secret.',
+  'error.paste.not_utf8':
+    'The pasted text is not readable text (it is not UTF-8). Copy the App Key and Secret again from where they are shown.',
+  'error.paste.empty': 'The pasted text is empty. Copy the App Key and Secret, then paste again.',
+  'error.paste.json_invalid':
+    'Koppel could not read the pasted keys: the text looks like JSON but is not valid JSON; copy it again in full.',
+  'error.paste.json_not_text': 'Koppel could not read the pasted keys: the {what} in the JSON is not text.',
+  'error.paste.json_empty': 'Koppel could not read the pasted keys: the {what} in the JSON is empty.',
+  'error.paste.none_found':
+    'Koppel could not read the pasted keys: no App Key or Secret was found; copy both keys and paste again.',
+  'error.paste.only_app_key': 'Koppel could not read the pasted keys: only the App Key was found; copy the Secret too.',
+  'error.paste.only_secret': 'Koppel could not read the pasted keys: only the Secret was found; copy the App Key too.',
+  'error.paste.mixed_kinds':
+    'Koppel could not read the pasted keys: the App Key and the Secret do not belong together: one is a Koppel key and the other an eConnect key.',
+  'error.paste.two_app_keys':
+    'Koppel could not read the pasted keys: two different App Keys were found; paste one App Key and its Secret.',
+  'error.paste.two_secrets':
+    'Koppel could not read the pasted keys: two different Secrets were found; paste one App Key and its Secret.',
+  'error.paste.two_emails':
+    'Koppel could not read the pasted keys: two different email addresses were found; paste at most one.',
+  'error.paste.email':
+    'Koppel could not read the pasted keys: the email address does not look like one; write it as name@example.nl.',
+  'error.paste.app_key_form':
+    'Koppel could not read the pasted keys: the App Key is not in a form Koppel knows: it should be “ak_” and 20 letters and digits, or an eConnect client ID of 16 hexadecimal characters.',
+  'error.paste.secret_form':
+    'Koppel could not read the pasted keys: the Secret is not in a form Koppel knows: it should be “sk_” and 46 letters and digits, or an eConnect client secret of 32 hexadecimal characters.',
+  'error.paste.client_id_length':
+    'Koppel could not read the pasted keys: the App Key has {count} hexadecimal characters; an eConnect client ID has {want}.',
+  'error.paste.client_secret_length':
+    'Koppel could not read the pasted keys: the Secret has {count} hexadecimal characters; an eConnect client secret has {want}.',
+  'error.paste.app_key_prefix':
+    'Koppel could not read the pasted keys: an App Key starts with “ak_”; this one does not.',
+  'error.paste.secret_prefix': 'Koppel could not read the pasted keys: a Secret starts with “sk_”; this one does not.',
+  'error.paste.character':
+    'Koppel could not read the pasted keys: the {what} contains “{char}” at position {pos}; only letters and digits may follow “{prefix}”.',
+  'error.paste.character_space':
+    'Koppel could not read the pasted keys: the {what} contains a space at position {pos}; only letters and digits may follow “{prefix}”.',
+  'error.paste.character_invisible':
+    'Koppel could not read the pasted keys: the {what} contains an invisible character ({code}) at position {pos}; only letters and digits may follow “{prefix}”.',
+  'error.paste.character_unreadable':
+    'Koppel could not read the pasted keys: the {what} contains an unreadable character at position {pos}; only letters and digits may follow “{prefix}”.',
+  'error.paste.too_short':
+    'Koppel could not read the pasted keys: the {what} has {count} characters instead of {want}, so part of it is missing.',
+  'error.paste.too_long':
+    'Koppel could not read the pasted keys: the {what} has {count} characters instead of {want}; was something else copied with it?',
+  'error.paste.checksum':
+    'Koppel could not read the pasted keys: the Secret’s checksum does not match — was it copied whole?',
+  'error.paste.unusable.key_empty': 'This Secret cannot be used: the {what} is empty.',
+  'error.paste.unusable.secret_is_app_key':
+    'This Secret cannot be used: this is an App Key, not a Secret; a Secret starts with “sk_”.',
+  'error.paste.unusable.secret_prefix': 'This Secret cannot be used: a Secret starts with “sk_”; this one does not.',
+  'error.paste.unusable.character':
+    'This Secret cannot be used: the {what} contains “{char}” at position {pos}; only letters and digits may follow “{prefix}”.',
+  'error.paste.unusable.character_space':
+    'This Secret cannot be used: the {what} contains a space at position {pos}; only letters and digits may follow “{prefix}”.',
+  'error.paste.unusable.character_invisible':
+    'This Secret cannot be used: the {what} contains an invisible character ({code}) at position {pos}; only letters and digits may follow “{prefix}”.',
+  'error.paste.unusable.character_unreadable':
+    'This Secret cannot be used: the {what} contains an unreadable character at position {pos}; only letters and digits may follow “{prefix}”.',
+  'error.paste.unusable.too_short':
+    'This Secret cannot be used: the {what} has {count} characters instead of {want}, so part of it is missing.',
+  'error.paste.unusable.too_long':
+    'This Secret cannot be used: the {what} has {count} characters instead of {want}; was something else copied with it?',
+  'error.paste.unusable.checksum':
+    'This Secret cannot be used: the Secret’s checksum does not match — was it copied whole?',
+
+  // Quick Connect, administrations and links: qc.*, admin.*, link.*, error.quickconnect.*, error.administration.*, error.link.*
+  'nav.quickConnect': 'Quick Connect',
+  'nav.quickConnectShortcut': 'Quick Connect ({keys})',
+  'nav.administrations': 'Administrations',
+
+  'qc.heading': 'Quick Connect',
+  'qc.back': 'Back',
+  'qc.for': 'Connection #{id} · {software}',
+  'qc.keys.title': 'Paste the connection keys',
+  'qc.paste.intro': 'Press {shortcut} anywhere in this window to paste the App Key and the Secret at once.',
+  'qc.paste.button': 'Paste',
+  'qc.manual.intro': '{software} does not support Quick Connect: enter the App Key and the Secret one by one.',
+  'qc.manual.choose': 'Enter the keys one by one instead',
+  'qc.manual.appKey': 'App Key',
+  'qc.manual.secret': 'Secret',
+  'qc.manual.check': 'Check keys',
+  'qc.secretOnce':
+    'The Secret was shown only once, when the keys were created. Lost it? It cannot be shown again: replace the keys (the “⋯” menu of the connection) and paste the new ones.',
+  'qc.recognising': 'Checking the keys…',
+  'qc.recognised': 'Keys recognised',
+  'qc.recognisedStatus': 'Keys recognised: connection #{id}, {software}.',
+  'qc.appKey': 'App Key',
+  'qc.secret': 'Secret',
+  'qc.connection': 'Connection',
+  'qc.connectionValue': '#{id} · {software}',
+  'qc.organization': 'Organization',
+  'qc.organizations': 'Organizations',
+  'qc.pastedEmail': 'Email in the paste',
+  'qc.otherConnection':
+    'These keys belong to connection #{id} ({software}), not to connection #{opened} for which you opened Quick Connect. The keys decide: the link is made for connection #{id}.',
+  'qc.form.title': 'Link settings',
+  'qc.admin.label': 'Administration',
+  'qc.admin.choose': 'Choose an administration',
+  'qc.admin.newOption': 'New administration…',
+  'qc.admin.add': 'Add administration',
+  'qc.admin.hint': 'The administration for which the software retrieves or sends invoices with these keys.',
+  'qc.admin.none': 'This package has no administrations yet for these organizations: add one.',
+  'qc.admin.linkedOther': 'linked to connection #{id}',
+  'qc.admin.linkedThis': 'already linked to these keys',
+  'qc.admin.linkedOtherHint':
+    'Connection #{id} already serves this administration. Two connections cannot serve one administration; Apply will ask what to do.',
+  'qc.admin.recordedEmail': 'Email recorded for this administration: {email}',
+  'qc.new.legend': 'New administration',
+  'qc.new.name': 'Administration name',
+  'qc.new.code': 'Administration code',
+  'qc.new.organization': 'Organization of the administration',
+  'qc.new.noOrganization': 'No particular organization',
+  'qc.email.label': 'Email address linked to the administration',
+  'qc.email.hint': 'The address linked to the administration in {software}, not the email address of your Koppel account.',
+  'qc.email.account': 'Use the email address linked to the administration in {software}, not your Koppel account’s address.',
+  'qc.email.invalid': 'This is not a complete email address (for example: name@company.nl).',
+  'qc.theSoftware': 'the software package',
+  'qc.startDate.label': 'Start date',
+  'qc.startDate.hint': 'Invoices issued before this date are not offered to the software. Leave empty for all.',
+  'qc.startDate.invalid': 'This is not a valid date.',
+  'qc.sales.label': 'Also process sales invoices',
+  'qc.confirm.label': 'I confirm that these keys may be used for this administration with the settings above.',
+  'qc.apply': 'Apply',
+  'qc.applying': 'Applying…',
+  'qc.apply.pasteFirst': 'Paste the keys first ({shortcut}).',
+  'qc.conflict.text':
+    'Administration {name} is already linked to connection #{id} ({software}, {appKey}). Two connections cannot serve one administration.',
+  'qc.conflict.revoke': 'Revoke the other connection and continue',
+  'qc.conflict.confirmTitle': 'Revoke connection #{id}?',
+  'qc.conflict.confirmText':
+    'The keys of connection #{id} ({appKey}) stop working at once: {software} can no longer exchange invoices with them. Also remove those keys in {software}.',
+  'qc.conflict.confirmCheck': 'I understand that connection #{id} will be revoked at once',
+  'qc.conflict.confirmButton': 'Revoke connection #{id} and apply',
+  'qc.applied.title': 'Link created',
+  'qc.applied.status': 'Link to {name} created.',
+  'qc.applied.withdrawn.one': '{count} invoice waiting for download was withdrawn: the new settings no longer allow it.',
+  'qc.applied.withdrawn.other': '{count} invoices waiting for download were withdrawn: the new settings no longer allow them.',
+  'qc.applied.revoked': 'Connection #{id} was revoked.',
+  'qc.test': 'Test connection',
+  'qc.links.title': 'Links of connection #{id}',
+  'qc.links.none': 'This connection is not linked to an administration yet.',
+
+  'link.heading': 'Quick Connect links',
+  'link.none': 'No connection of this organization is linked to an administration yet.',
+  'link.connection': 'connection #{id} · {software}',
+  'link.email': 'Email',
+  'link.startDate': 'Start date',
+  'link.noStartDate': 'none (all invoices)',
+  'link.sales': 'Sales invoices',
+  'link.on': 'on',
+  'link.off': 'off',
+  'link.lastTest': 'Last test',
+  'link.lastTestOk': 'succeeded {when}',
+  'link.lastTestFailed': 'failed {when}',
+  'link.neverTested': 'not tested yet',
+  'link.test': 'Test',
+  'link.testFor': 'Test the link to {name}',
+  'link.testing': 'Testing…',
+  'link.testOk.one': 'The connection works. It reaches {count} party:',
+  'link.testOk.other': 'The connection works. It reaches {count} parties:',
+  'link.partiesReached': 'Parties reached',
+  'link.canSend': 'can send',
+  'link.cannotSend': 'cannot send',
+  'link.canReceive': 'can receive',
+  'link.cannotReceive': 'cannot receive',
+  'link.apiNotRunning': 'not running',
+  'link.remove': 'Remove',
+  'link.removeFor': 'Remove the link to {name}',
+  'link.removeTitle': 'Remove the link to {name}',
+  'link.removeExplain':
+    'Remove the link to {name}? Koppel forgets the stored keys of this link; the connection itself stays active.',
+  'link.removeConfirm': 'Remove link',
+
+  'admin.heading': 'Administrations',
+  'admin.intro': 'The bookkeeping administrations in each software package. Quick Connect links a connection to one of them.',
+  'admin.software': 'Software package',
+  'admin.search': 'Search administrations',
+  'admin.searchPlaceholder': 'Name, code or email',
+  'admin.tableLabel': 'Administrations in {software}',
+  'admin.name': 'Name',
+  'admin.code': 'Code',
+  'admin.email': 'Email',
+  'admin.emailHint': 'The address linked to the administration in the package; Quick Connect checks it.',
+  'admin.organization': 'Organization',
+  'admin.noOrganization': 'None',
+  'admin.linked': 'Linked to',
+  'admin.linkedTo': 'connection #{id}',
+  'admin.autopilot': 'Autopilot',
+  'admin.none': '{software} has no administrations yet.',
+  'admin.noneAtAll': 'No administrations yet. Add them one by one, or import a CSV file.',
+  'admin.noMatch': 'No administration matches “{query}”.',
+  'admin.count.one': '{count} administration.',
+  'admin.count.other': '{count} administrations.',
+  'admin.shown': 'The first {shown} of {total}; search to narrow the list.',
+  'admin.add': 'Add administration',
+  'admin.addTitle': 'Add administration',
+  'admin.edit': 'Edit',
+  'admin.editFor': 'Edit {name}',
+  'admin.editTitle': 'Edit {name}',
+  'admin.added': '{name} was added.',
+  'admin.saved': 'The changes to {name} were saved.',
+  'admin.import': 'Import CSV',
+  'admin.csv.title': 'Import administrations',
+  'admin.csv.software': 'Import into package',
+  'admin.csv.explain':
+    'A CSV file (UTF-8, at most 1 MiB) whose first line names the columns: name, and optionally code, email and organization (party ID or number). Nothing is added until you click Import.',
+  'admin.csv.file': 'CSV file',
+  'admin.csv.previewLabel': 'Rows of the file',
+  'admin.csv.line': 'Line',
+  'admin.csv.result': 'Result',
+  'admin.csv.ok': 'will be added',
+  'admin.csv.exists': 'already exists; skipped',
+  'admin.csv.unknownOrganization': 'No organization {ref} in Koppel; give its party ID or number.',
+  'admin.csv.valid.one': '{count} row can be added.',
+  'admin.csv.valid.other': '{count} rows can be added.',
+  'admin.csv.added.one': '{count} administration added.',
+  'admin.csv.added.other': '{count} administrations added.',
+  'admin.csv.import': 'Import',
+
+  'action.link.create': 'Quick Connect link created',
+  'action.link.remove': 'Quick Connect link removed',
+  'action.administration.add': 'Administration added',
+  'action.administration.edit': 'Administration changed',
+
+  'field.administration name': 'administration name',
+  'field.administration code': 'administration code',
+  'field.administration': 'administration',
+  'field.start date': 'start date',
+  'field.token': 'paste',
+  'field.search': 'search text',
+  'field.link': 'link',
+  'field.software': 'software package',
+
+  'error.quickconnect.clipboard': 'Koppel could not read the clipboard. Press Ctrl+V (⌘V on a Mac) in this window instead.',
+  'error.quickconnect.paste_first': 'Paste the keys first.',
+  'error.quickconnect.paste_expired': 'The pasted keys are no longer held (after 15 minutes they are forgotten). Paste them again.',
+  'error.quickconnect.foreign':
+    'These are eConnect keys, not keys Koppel issued. Quick Connect in Koppel takes the App Key and Secret of a Koppel connection.',
+  'error.quickconnect.unknown_app_key':
+    'Koppel has no connection with App Key {appKey}. Was it deleted, or created in another Koppel? Create new connection keys and copy those.',
+  'error.quickconnect.revoked':
+    'Connection #{id} ({appKey}) was revoked; its keys no longer work. Replace its keys and paste the new ones.',
+  'error.quickconnect.secret_mismatch':
+    'The Secret does not belong to App Key {appKey}. Copy both keys again from where they were shown; if the Secret is lost, replace the keys.',
+  'error.quickconnect.confirm': 'Tick the confirmation box before applying.',
+  'error.quickconnect.email_required': 'Enter the email address linked to the administration in the software package.',
+  'error.quickconnect.start_date': 'The start date “{input}” is not a date; write it as YYYY-MM-DD, for example 2026-01-01.',
+  'error.quickconnect.send_only': '{software} only sends invoices; a start date for retrieving them does not apply.',
+  'error.quickconnect.no_sales': '{software} does not process sales invoices.',
+  'error.quickconnect.account_email':
+    '{email} is the email address of your Koppel account. Use the email address linked to the administration in {software} instead.',
+  'error.quickconnect.administration_required': 'Choose the administration, or add one.',
+  'error.quickconnect.administration_software': 'Administration {name} is not kept in {software}; choose one of its administrations.',
+  'error.quickconnect.administration_organization':
+    'Administration {name} belongs to an organization that connection #{id} is not granted to.',
+  'error.quickconnect.email_mismatch':
+    '{email} is not the email address linked to {name}; that is {expected}. Enter the address the administration has in the software package.',
+  'error.quickconnect.conflict':
+    'Administration {name} is already linked to connection #{id} ({software}, {appKey}). Two connections cannot serve one administration: revoke the other connection first.',
+  'error.link.revoked': 'Link {id} was revoked with its connection; it cannot be tested. Replace the keys and use Quick Connect again.',
+  'error.link.api_down':
+    'The local API does not answer ({addr}). Keep Koppel’s window open, or run `koppel serve`, and test again.',
+  'error.link.refused': 'The local API refused the keys ({code}). Were they revoked? Replace the keys and use Quick Connect again.',
+  'error.administration.autopilot_conflict':
+    '{name} cannot switch to {software} while connection #{id} serves it with keys. Revoke that connection first, and remove the keys in the software too; then switch to Autopilot.',
+  'error.administration.linked_elsewhere':
+    '{name} is linked to connection #{id} of another package; remove that link before moving it to {software}.',
+  'error.administration.linked_organization':
+    '{name} is linked to connection #{id}, which does not serve {organization}; remove that link before moving the administration.',
+  'error.administration.software_required': 'Choose the software package the administration is kept in.',
+  'error.administration.csv_too_large': 'The file is larger than 1 MiB; split it into smaller files.',
+  'error.administration.csv_not_utf8': 'The file is not UTF-8 text; save it as “CSV UTF-8” and try again.',
+  'error.administration.csv_syntax': 'Line {line} of the file is not valid CSV.',
+  'error.administration.csv_too_many': 'The file has more than {max} rows; split it into smaller files.',
+  'error.administration.csv_empty': 'The file is empty.',
+  'error.administration.csv_header':
+    'The first line must name the columns, with at least a “name” column (also: code, email, organization).',
 } as const
 
 export type MessageKey = keyof typeof en

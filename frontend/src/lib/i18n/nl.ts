@@ -145,6 +145,55 @@ export const nl = {
   'error.document.import_path': 'Geef elk bestand op met het volledige pad.',
   'error.document.import_count': 'Importeer tussen 1 en {max} bestanden of mappen tegelijk.',
   'error.document.reoffer_count': 'Bied tussen 1 en {max} documenten tegelijk opnieuw aan.',
+  'error.document.not_found': 'Document {id} is niet gevonden.',
+  'error.document.not_well_formed': 'Het document is geen geldige XML.',
+  'error.document.empty': 'Het document is leeg.',
+  'error.document.encoding': 'Het document is gecodeerd als {encoding}; e-facturen zijn UTF-8. Sla het op als UTF-8 en probeer het opnieuw.',
+  'error.document.doctype':
+    'Het document bevat een DOCTYPE- of ENTITY-declaratie, die e-facturen nooit hebben; Koppel weigert het om veiligheidsredenen (zulke declaraties kunnen bestanden lezen of het geheugen uitputten).',
+  'error.document.two_roots': 'Het document heeft meer dan één hoofdelement; het is niet één factuur.',
+  'error.document.too_deep': 'Het document nest zijn elementen te veel niveaus diep; het is geen e-factuur.',
+  'error.document.not_xml': 'Het document is geen XML: het begint met tekst, niet met een element.',
+  'error.document.text_outside_root': 'Het document heeft tekst buiten het hoofdelement; het is geen geldige XML.',
+  'error.document.no_root': 'Het document heeft geen XML-element; het is geen factuur.',
+  'error.document.namespace': 'Het hoofdelement {root} van het document staat in de namespace {namespace}, niet in de UBL 2.1-namespace voor {root}.',
+  'error.document.no_party':
+    'Het document noemt geen party-ID van de {role}: die partij heeft een cbc:EndpointID met een schemeID nodig (zoals 0106 voor een KvK-nummer).',
+  'error.document.no_number': 'Het document heeft geen factuurnummer (cbc:ID).',
+  'error.document.number_too_long': 'Het factuurnummer is langer dan {max} tekens.',
+  'error.document.no_issue_date': 'Het document heeft geen factuurdatum (cbc:IssueDate).',
+  'error.document.issue_date': 'De factuurdatum “{value}” is geen datum in de vorm JJJJ-MM-DD.',
+  'error.document.currency': 'De valuta “{value}” is geen ISO 4217-code van drie letters, zoals EUR.',
+  'error.document.amount': 'Het te betalen bedrag “{value}” is geen decimaal getal.',
+  'error.document.direction': 'De richting moet inkoop of verkoop zijn.',
+  'error.document.page_size': 'Een pagina heeft hoogstens {max} documenten.',
+  'error.document.cursor': 'De paginaverwijzing is ongeldig.',
+  'error.document.status': 'De status “{value}” is onbekend.',
+  'error.document.import_stopped': 'De import is gestopt voordat dit bestand werd opgeslagen.',
+  'error.document.file_missing': 'Het bestand of de map bestaat niet.',
+  'error.document.file_permission': 'Koppel mag het bestand niet lezen (geen toegang).',
+  'error.document.file_unreadable': 'Koppel kan het bestand niet lezen: {detail}.',
+  'error.document.is_folder': 'Dit is een map; importeer de bestanden die erin staan.',
+  'error.document.not_regular': 'Dit is geen gewoon bestand.',
+  'error.document.other_organization': 'De factuur hoort bij {other} ({party}), niet bij {organization}.',
+  'error.document.partnership_ended': 'Het partnerschap met {organization} is beëindigd; Koppel neemt er geen nieuwe facturen meer voor aan.',
+  'error.document.reoffer_no_connection':
+    'Document {id} kan niet opnieuw worden aangeboden: {organization} heeft geen actieve verbinding; maak eerst nieuwe sleutels aan.',
+  'error.document.reoffer_not_allowed':
+    'Document {id} kan niet opnieuw worden aangeboden: geen van de actieve verbindingen van {organization} mag het ontvangen.',
+  'error.document.api_no_connection': 'De verbinding bestaat niet.',
+  'error.document.api_revoked': 'Deze sleutels zijn ingetrokken; maak nieuwe sleutels voor de verbinding aan.',
+  'error.document.api_not_granted': 'Deze verbinding is niet aan die organisatie toegekend.',
+  'error.document.api_cannot_send': '{software} ontvangt alleen facturen; met de sleutels ervan kunnen geen facturen worden verstuurd.',
+  'error.document.api_not_supplier':
+    'De leverancier {party} van de factuur is niet {organization}; een verbinding verstuurt alleen facturen van haar eigen organisatie.',
+  'error.document.not_offered': 'Document {id} is niet aan deze verbinding aangeboden.',
+  'error.document.external_id_taken': 'Document-id “{externalId}” is al ontvangen als document {documentId}.',
+  'error.hook.url_required': 'De hook heeft een URL nodig.',
+  'error.hook.url': 'De hook-URL “{url}” wordt geweigerd: {reason}.',
+  'error.hook.topic': 'Het hook-onderwerp “{topic}” is onbekend; Koppel verstuurt InvoiceReceived.',
+  'error.hook.too_many': 'Deze verbinding heeft al {max} hooks voor de organisatie; verwijder er eerst een.',
+  'error.hook.not_found': 'Hook {id} is niet gevonden.',
   'org.notFound': 'Deze organisatie bestaat niet meer.',
 
   'orgForm.addTitle': 'Organisatie toevoegen',
@@ -294,22 +343,6 @@ export const nl = {
   'delete.explain': 'De ingetrokken verbinding verdwijnt uit het overzicht. Documenten en auditgeschiedenis blijven bewaard.',
   'delete.confirm': 'Verbinding verwijderen',
   'delete.done': 'Verbinding {appKey} is verwijderd.',
-
-  'qc.title': 'Quick Connect voor {software}',
-  'qc.intro': 'Met Quick Connect plakt u de App Key en het Secret in één keer in de software, in plaats van los.',
-  'qc.secretOnce':
-    'Quick Connect heeft het Secret nodig, dat maar één keer is getoond: toen de sleutels werden gemaakt. Hebt u de tekst die u toen kopieerde nog, plak die dan. Zo niet, vervang dan de sleutels voor een nieuw Secret.',
-  'qc.steps': 'Stappen',
-  'qc.step1': 'Open het koppelvenster van het softwarepakket.',
-  'qc.step2': 'Druk op Ctrl+V: de sleutels worden automatisch ingelezen.',
-  'qc.step3': 'Kies de administratie waarvoor u facturen wilt ophalen.',
-  'qc.step4': 'Vul het e-mailadres in dat in het softwarepakket aan de administratie is gekoppeld (niet uw eigen account-e-mailadres).',
-  'qc.step5': 'Stel eventueel een startdatum in.',
-  'qc.step6': 'Kies of u ook verkoopfacturen wilt verwerken.',
-  'qc.step7': 'Vink het bevestigingsvakje aan en klik op Toepassen.',
-  'qc.appKey': 'App Key van deze verbinding',
-  'qc.replace': 'Sleutels vervangen',
-  'qc.notSupported': '{software} ondersteunt geen Quick Connect: voer de App Key en het Secret los in bij de instellingen.',
 
   'audit.heading': 'Auditlog',
   'audit.intro':
@@ -465,4 +498,288 @@ export const nl = {
   'error.input.id': 'Het nummer {id} van {what} is ongeldig.',
   'error.input.choice': '“{value}” is geen geldige waarde voor {field}; kies uit: {choices}.',
   'error.clipboard.text': 'Deze tekst kan niet worden gekopieerd.',
+
+  // Pasted keys (internal/keys): error.paste.*
+  'field.appKey': 'de App Key',
+  'field.secret': 'het Secret',
+  'error.paste.too_large':
+    'De geplakte tekst is geweigerd: die is groter dan {max}. Kopieer alleen de App Key en het Secret.',
+  'error.paste.not_utf8':
+    'De geplakte tekst is geen leesbare tekst (het is geen UTF-8). Kopieer de App Key en het Secret opnieuw vanaf de plek waar ze worden getoond.',
+  'error.paste.empty': 'De geplakte tekst is leeg. Kopieer de App Key en het Secret en plak ze opnieuw.',
+  'error.paste.json_invalid':
+    'Koppel kon de geplakte sleutels niet lezen: de tekst lijkt op JSON, maar is geen geldige JSON; kopieer de hele tekst opnieuw.',
+  'error.paste.json_not_text': 'Koppel kon de geplakte sleutels niet lezen: {what} in de JSON is geen tekst.',
+  'error.paste.json_empty': 'Koppel kon de geplakte sleutels niet lezen: {what} in de JSON is leeg.',
+  'error.paste.none_found':
+    'Koppel kon de geplakte sleutels niet lezen: er is geen App Key of Secret gevonden; kopieer beide sleutels en plak opnieuw.',
+  'error.paste.only_app_key':
+    'Koppel kon de geplakte sleutels niet lezen: alleen de App Key is gevonden; kopieer ook het Secret.',
+  'error.paste.only_secret':
+    'Koppel kon de geplakte sleutels niet lezen: alleen het Secret is gevonden; kopieer ook de App Key.',
+  'error.paste.mixed_kinds':
+    'Koppel kon de geplakte sleutels niet lezen: de App Key en het Secret horen niet bij elkaar: de een is een sleutel van Koppel, de ander een sleutel van eConnect.',
+  'error.paste.two_app_keys':
+    'Koppel kon de geplakte sleutels niet lezen: er zijn twee verschillende App Keys gevonden; plak één App Key met het bijbehorende Secret.',
+  'error.paste.two_secrets':
+    'Koppel kon de geplakte sleutels niet lezen: er zijn twee verschillende Secrets gevonden; plak één App Key met het bijbehorende Secret.',
+  'error.paste.two_emails':
+    'Koppel kon de geplakte sleutels niet lezen: er zijn twee verschillende e-mailadressen gevonden; plak er hoogstens één.',
+  'error.paste.email':
+    'Koppel kon de geplakte sleutels niet lezen: het e-mailadres is niet geldig; schrijf het als naam@bedrijf.nl.',
+  'error.paste.app_key_form':
+    'Koppel kon de geplakte sleutels niet lezen: Koppel herkent de vorm van de App Key niet: die hoort te bestaan uit “ak_” en 20 letters en cijfers, of een client ID van eConnect te zijn van 16 hexadecimale tekens.',
+  'error.paste.secret_form':
+    'Koppel kon de geplakte sleutels niet lezen: Koppel herkent de vorm van het Secret niet: dat hoort te bestaan uit “sk_” en 46 letters en cijfers, of een client secret van eConnect te zijn van 32 hexadecimale tekens.',
+  'error.paste.client_id_length':
+    'Koppel kon de geplakte sleutels niet lezen: de App Key heeft {count} hexadecimale tekens; een client ID van eConnect heeft er {want}.',
+  'error.paste.client_secret_length':
+    'Koppel kon de geplakte sleutels niet lezen: het Secret heeft {count} hexadecimale tekens; een client secret van eConnect heeft er {want}.',
+  'error.paste.app_key_prefix': 'Koppel kon de geplakte sleutels niet lezen: een App Key begint met “ak_”; deze niet.',
+  'error.paste.secret_prefix': 'Koppel kon de geplakte sleutels niet lezen: een Secret begint met “sk_”; dit niet.',
+  'error.paste.character':
+    'Koppel kon de geplakte sleutels niet lezen: {what} bevat “{char}” op positie {pos}; na “{prefix}” mogen alleen letters en cijfers staan.',
+  'error.paste.character_space':
+    'Koppel kon de geplakte sleutels niet lezen: {what} bevat een spatie op positie {pos}; na “{prefix}” mogen alleen letters en cijfers staan.',
+  'error.paste.character_invisible':
+    'Koppel kon de geplakte sleutels niet lezen: {what} bevat een onzichtbaar teken ({code}) op positie {pos}; na “{prefix}” mogen alleen letters en cijfers staan.',
+  'error.paste.character_unreadable':
+    'Koppel kon de geplakte sleutels niet lezen: {what} bevat een onleesbaar teken op positie {pos}; na “{prefix}” mogen alleen letters en cijfers staan.',
+  'error.paste.too_short':
+    'Koppel kon de geplakte sleutels niet lezen: {what} heeft {count} tekens in plaats van {want}, dus er ontbreekt een deel.',
+  'error.paste.too_long':
+    'Koppel kon de geplakte sleutels niet lezen: {what} heeft {count} tekens in plaats van {want}; is er iets anders mee gekopieerd?',
+  'error.paste.checksum':
+    'Koppel kon de geplakte sleutels niet lezen: het controlegetal van het Secret klopt niet — is het wel helemaal gekopieerd?',
+  'error.paste.unusable.key_empty': 'Dit Secret kan niet worden gebruikt: {what} is leeg.',
+  'error.paste.unusable.secret_is_app_key':
+    'Dit Secret kan niet worden gebruikt: dit is een App Key, geen Secret; een Secret begint met “sk_”.',
+  'error.paste.unusable.secret_prefix': 'Dit Secret kan niet worden gebruikt: een Secret begint met “sk_”; dit niet.',
+  'error.paste.unusable.character':
+    'Dit Secret kan niet worden gebruikt: {what} bevat “{char}” op positie {pos}; na “{prefix}” mogen alleen letters en cijfers staan.',
+  'error.paste.unusable.character_space':
+    'Dit Secret kan niet worden gebruikt: {what} bevat een spatie op positie {pos}; na “{prefix}” mogen alleen letters en cijfers staan.',
+  'error.paste.unusable.character_invisible':
+    'Dit Secret kan niet worden gebruikt: {what} bevat een onzichtbaar teken ({code}) op positie {pos}; na “{prefix}” mogen alleen letters en cijfers staan.',
+  'error.paste.unusable.character_unreadable':
+    'Dit Secret kan niet worden gebruikt: {what} bevat een onleesbaar teken op positie {pos}; na “{prefix}” mogen alleen letters en cijfers staan.',
+  'error.paste.unusable.too_short':
+    'Dit Secret kan niet worden gebruikt: {what} heeft {count} tekens in plaats van {want}, dus er ontbreekt een deel.',
+  'error.paste.unusable.too_long':
+    'Dit Secret kan niet worden gebruikt: {what} heeft {count} tekens in plaats van {want}; is er iets anders mee gekopieerd?',
+  'error.paste.unusable.checksum':
+    'Dit Secret kan niet worden gebruikt: het controlegetal van het Secret klopt niet — is het wel helemaal gekopieerd?',
+
+  // Quick Connect, administrations and links: qc.*, admin.*, link.*, error.quickconnect.*, error.administration.*, error.link.*
+  'nav.quickConnect': 'Quick Connect',
+  'nav.quickConnectShortcut': 'Quick Connect ({keys})',
+  'nav.administrations': 'Administraties',
+
+  'qc.heading': 'Quick Connect',
+  'qc.back': 'Terug',
+  'qc.for': 'Verbinding #{id} · {software}',
+  'qc.keys.title': 'Plak de koppelsleutels',
+  'qc.paste.intro': 'Druk ergens in dit venster op {shortcut} om de App Key en het Secret in één keer te plakken.',
+  'qc.paste.button': 'Plakken',
+  'qc.manual.intro': '{software} ondersteunt geen Quick Connect: vul de App Key en het Secret los in.',
+  'qc.manual.choose': 'Sleutels liever los invullen',
+  'qc.manual.appKey': 'App Key',
+  'qc.manual.secret': 'Secret',
+  'qc.manual.check': 'Sleutels controleren',
+  'qc.secretOnce':
+    'Het Secret is maar één keer getoond: toen de sleutels werden gemaakt. Kwijt? Het kan niet opnieuw worden getoond: vervang de sleutels (het menu “⋯” van de verbinding) en plak de nieuwe.',
+  'qc.recognising': 'De sleutels worden gecontroleerd…',
+  'qc.recognised': 'Sleutels herkend',
+  'qc.recognisedStatus': 'Sleutels herkend: verbinding #{id}, {software}.',
+  'qc.appKey': 'App Key',
+  'qc.secret': 'Secret',
+  'qc.connection': 'Verbinding',
+  'qc.connectionValue': '#{id} · {software}',
+  'qc.organization': 'Organisatie',
+  'qc.organizations': 'Organisaties',
+  'qc.pastedEmail': 'E-mailadres in de geplakte tekst',
+  'qc.otherConnection':
+    'Deze sleutels horen bij verbinding #{id} ({software}), niet bij verbinding #{opened} waarvoor u Quick Connect opende. De sleutels beslissen: de koppeling wordt gemaakt voor verbinding #{id}.',
+  'qc.form.title': 'Instellingen van de koppeling',
+  'qc.admin.label': 'Administratie',
+  'qc.admin.choose': 'Kies een administratie',
+  'qc.admin.newOption': 'Nieuwe administratie…',
+  'qc.admin.add': 'Administratie toevoegen',
+  'qc.admin.hint': 'De administratie waarvoor de software met deze sleutels facturen ophaalt of verstuurt.',
+  'qc.admin.none': 'Dit pakket heeft nog geen administraties voor deze organisaties: voeg er een toe.',
+  'qc.admin.linkedOther': 'gekoppeld aan verbinding #{id}',
+  'qc.admin.linkedThis': 'al gekoppeld aan deze sleutels',
+  'qc.admin.linkedOtherHint':
+    'Verbinding #{id} bedient deze administratie al. Twee verbindingen kunnen niet één administratie bedienen; bij Toepassen kunt u kiezen wat er gebeurt.',
+  'qc.admin.recordedEmail': 'E-mailadres dat bij deze administratie is vastgelegd: {email}',
+  'qc.new.legend': 'Nieuwe administratie',
+  'qc.new.name': 'Naam van de administratie',
+  'qc.new.code': 'Code van de administratie',
+  'qc.new.organization': 'Organisatie van de administratie',
+  'qc.new.noOrganization': 'Geen bepaalde organisatie',
+  'qc.email.label': 'E-mailadres dat aan de administratie is gekoppeld',
+  'qc.email.hint': 'Het adres dat in {software} aan de administratie is gekoppeld, niet het e-mailadres van uw Koppel-account.',
+  'qc.email.account': 'Gebruik het e-mailadres dat in {software} aan de administratie is gekoppeld, niet het adres van uw Koppel-account.',
+  'qc.email.invalid': 'Dit is geen volledig e-mailadres (bijvoorbeeld: naam@bedrijf.nl).',
+  'qc.theSoftware': 'het softwarepakket',
+  'qc.startDate.label': 'Startdatum',
+  'qc.startDate.hint': 'Facturen met een factuurdatum vóór deze datum worden niet aan de software aangeboden. Laat leeg voor alle facturen.',
+  'qc.startDate.invalid': 'Dit is geen geldige datum.',
+  'qc.sales.label': 'Ook verkoopfacturen verwerken',
+  'qc.confirm.label': 'Ik bevestig dat deze sleutels met de instellingen hierboven voor deze administratie gebruikt mogen worden.',
+  'qc.apply': 'Toepassen',
+  'qc.applying': 'Bezig met toepassen…',
+  'qc.apply.pasteFirst': 'Plak eerst de sleutels ({shortcut}).',
+  'qc.conflict.text':
+    'Administratie {name} is al gekoppeld aan verbinding #{id} ({software}, {appKey}). Twee verbindingen kunnen niet één administratie bedienen.',
+  'qc.conflict.revoke': 'De andere verbinding intrekken en doorgaan',
+  'qc.conflict.confirmTitle': 'Verbinding #{id} intrekken?',
+  'qc.conflict.confirmText':
+    'De sleutels van verbinding #{id} ({appKey}) werken direct niet meer: {software} kan er geen facturen meer mee uitwisselen. Verwijder die sleutels ook in {software}.',
+  'qc.conflict.confirmCheck': 'Ik begrijp dat verbinding #{id} direct wordt ingetrokken',
+  'qc.conflict.confirmButton': 'Verbinding #{id} intrekken en toepassen',
+  'qc.applied.title': 'Koppeling gemaakt',
+  'qc.applied.status': 'Koppeling met {name} gemaakt.',
+  'qc.applied.withdrawn.one': '{count} factuur die klaarstond om te downloaden is teruggetrokken: de nieuwe instellingen staan die niet meer toe.',
+  'qc.applied.withdrawn.other': '{count} facturen die klaarstonden om te downloaden zijn teruggetrokken: de nieuwe instellingen staan die niet meer toe.',
+  'qc.applied.revoked': 'Verbinding #{id} is ingetrokken.',
+  'qc.test': 'Verbinding testen',
+  'qc.links.title': 'Koppelingen van verbinding #{id}',
+  'qc.links.none': 'Deze verbinding is nog niet aan een administratie gekoppeld.',
+
+  'link.heading': 'Quick Connect-koppelingen',
+  'link.none': 'Nog geen verbinding van deze organisatie is aan een administratie gekoppeld.',
+  'link.connection': 'verbinding #{id} · {software}',
+  'link.email': 'E-mail',
+  'link.startDate': 'Startdatum',
+  'link.noStartDate': 'geen (alle facturen)',
+  'link.sales': 'Verkoopfacturen',
+  'link.on': 'aan',
+  'link.off': 'uit',
+  'link.lastTest': 'Laatste test',
+  'link.lastTestOk': 'geslaagd {when}',
+  'link.lastTestFailed': 'mislukt {when}',
+  'link.neverTested': 'nog niet getest',
+  'link.test': 'Testen',
+  'link.testFor': 'De koppeling met {name} testen',
+  'link.testing': 'Bezig met testen…',
+  'link.testOk.one': 'De verbinding werkt. Ze bereikt {count} partij:',
+  'link.testOk.other': 'De verbinding werkt. Ze bereikt {count} partijen:',
+  'link.partiesReached': 'Bereikte partijen',
+  'link.canSend': 'kan versturen',
+  'link.cannotSend': 'kan niet versturen',
+  'link.canReceive': 'kan ontvangen',
+  'link.cannotReceive': 'kan niet ontvangen',
+  'link.apiNotRunning': 'niet gestart',
+  'link.remove': 'Verwijderen',
+  'link.removeFor': 'De koppeling met {name} verwijderen',
+  'link.removeTitle': 'De koppeling met {name} verwijderen',
+  'link.removeExplain':
+    'De koppeling met {name} verwijderen? Koppel vergeet de bewaarde sleutels van deze koppeling; de verbinding zelf blijft actief.',
+  'link.removeConfirm': 'Koppeling verwijderen',
+
+  'admin.heading': 'Administraties',
+  'admin.intro': 'De boekhoudadministraties in elk softwarepakket. Quick Connect koppelt een verbinding aan een ervan.',
+  'admin.software': 'Softwarepakket',
+  'admin.search': 'Administraties zoeken',
+  'admin.searchPlaceholder': 'Naam, code of e-mailadres',
+  'admin.tableLabel': 'Administraties in {software}',
+  'admin.name': 'Naam',
+  'admin.code': 'Code',
+  'admin.email': 'E-mail',
+  'admin.emailHint': 'Het adres dat in het pakket aan de administratie is gekoppeld; Quick Connect controleert het.',
+  'admin.organization': 'Organisatie',
+  'admin.noOrganization': 'Geen',
+  'admin.linked': 'Gekoppeld aan',
+  'admin.linkedTo': 'verbinding #{id}',
+  'admin.autopilot': 'Autopilot',
+  'admin.none': '{software} heeft nog geen administraties.',
+  'admin.noneAtAll': 'Nog geen administraties. Voeg ze een voor een toe, of importeer een CSV-bestand.',
+  'admin.noMatch': 'Geen administratie gevonden voor “{query}”.',
+  'admin.count.one': '{count} administratie.',
+  'admin.count.other': '{count} administraties.',
+  'admin.shown': 'De eerste {shown} van {total}; zoek om de lijst te verkleinen.',
+  'admin.add': 'Administratie toevoegen',
+  'admin.addTitle': 'Administratie toevoegen',
+  'admin.edit': 'Wijzigen',
+  'admin.editFor': '{name} wijzigen',
+  'admin.editTitle': '{name} wijzigen',
+  'admin.added': '{name} is toegevoegd.',
+  'admin.saved': 'De wijzigingen in {name} zijn opgeslagen.',
+  'admin.import': 'CSV importeren',
+  'admin.csv.title': 'Administraties importeren',
+  'admin.csv.software': 'Importeren in pakket',
+  'admin.csv.explain':
+    'Een CSV-bestand (UTF-8, hoogstens 1 MiB) waarvan de eerste regel de kolommen noemt: name (naam), en eventueel code, email en organization (party-ID of nummer). Er wordt niets toegevoegd voordat u op Importeren klikt.',
+  'admin.csv.file': 'CSV-bestand',
+  'admin.csv.previewLabel': 'Regels van het bestand',
+  'admin.csv.line': 'Regel',
+  'admin.csv.result': 'Resultaat',
+  'admin.csv.ok': 'wordt toegevoegd',
+  'admin.csv.exists': 'bestaat al; overgeslagen',
+  'admin.csv.unknownOrganization': 'Geen organisatie {ref} in Koppel; geef het party-ID of het nummer.',
+  'admin.csv.valid.one': '{count} regel kan worden toegevoegd.',
+  'admin.csv.valid.other': '{count} regels kunnen worden toegevoegd.',
+  'admin.csv.added.one': '{count} administratie toegevoegd.',
+  'admin.csv.added.other': '{count} administraties toegevoegd.',
+  'admin.csv.import': 'Importeren',
+
+  'action.link.create': 'Quick Connect-koppeling gemaakt',
+  'action.link.remove': 'Quick Connect-koppeling verwijderd',
+  'action.administration.add': 'Administratie toegevoegd',
+  'action.administration.edit': 'Administratie gewijzigd',
+
+  'field.administration name': 'de naam van de administratie',
+  'field.administration code': 'de code van de administratie',
+  'field.administration': 'de administratie',
+  'field.start date': 'de startdatum',
+  'field.token': 'de geplakte sleutels',
+  'field.search': 'de zoektekst',
+  'field.link': 'de koppeling',
+  'field.software': 'het softwarepakket',
+
+  'error.quickconnect.clipboard': 'Koppel kon het klembord niet lezen. Druk in plaats daarvan in dit venster op Ctrl+V (⌘V op een Mac).',
+  'error.quickconnect.paste_first': 'Plak eerst de sleutels.',
+  'error.quickconnect.paste_expired': 'De geplakte sleutels zijn niet meer bewaard (na 15 minuten worden ze vergeten). Plak ze opnieuw.',
+  'error.quickconnect.foreign':
+    'Dit zijn eConnect-sleutels, geen sleutels die Koppel heeft uitgegeven. Quick Connect in Koppel neemt de App Key en het Secret van een Koppel-verbinding.',
+  'error.quickconnect.unknown_app_key':
+    'Koppel heeft geen verbinding met App Key {appKey}. Is die verwijderd, of in een andere Koppel gemaakt? Maak nieuwe koppelsleutels en kopieer die.',
+  'error.quickconnect.revoked':
+    'Verbinding #{id} ({appKey}) is ingetrokken; de sleutels werken niet meer. Vervang de sleutels en plak de nieuwe.',
+  'error.quickconnect.secret_mismatch':
+    'Het Secret hoort niet bij App Key {appKey}. Kopieer beide sleutels opnieuw van waar ze werden getoond; is het Secret kwijt, vervang dan de sleutels.',
+  'error.quickconnect.confirm': 'Vink het bevestigingsvakje aan voordat u toepast.',
+  'error.quickconnect.email_required': 'Vul het e-mailadres in dat in het softwarepakket aan de administratie is gekoppeld.',
+  'error.quickconnect.start_date': 'De startdatum “{input}” is geen datum; schrijf die als JJJJ-MM-DD, bijvoorbeeld 2026-01-01.',
+  'error.quickconnect.send_only': '{software} verstuurt alleen facturen; een startdatum voor het ophalen is dan niet van toepassing.',
+  'error.quickconnect.no_sales': '{software} verwerkt geen verkoopfacturen.',
+  'error.quickconnect.account_email':
+    '{email} is het e-mailadres van uw Koppel-account. Gebruik in plaats daarvan het e-mailadres dat in {software} aan de administratie is gekoppeld.',
+  'error.quickconnect.administration_required': 'Kies de administratie, of voeg er een toe.',
+  'error.quickconnect.administration_software': 'Administratie {name} staat niet in {software}; kies een van de administraties daarvan.',
+  'error.quickconnect.administration_organization':
+    'Administratie {name} hoort bij een organisatie waarvoor verbinding #{id} niet is uitgegeven.',
+  'error.quickconnect.email_mismatch':
+    '{email} is niet het e-mailadres dat aan {name} is gekoppeld; dat is {expected}. Vul het adres in dat de administratie in het softwarepakket heeft.',
+  'error.quickconnect.conflict':
+    'Administratie {name} is al gekoppeld aan verbinding #{id} ({software}, {appKey}). Twee verbindingen kunnen niet één administratie bedienen: trek eerst de andere verbinding in.',
+  'error.link.revoked': 'Koppeling {id} is met de verbinding ingetrokken en kan niet worden getest. Vervang de sleutels en gebruik Quick Connect opnieuw.',
+  'error.link.api_down':
+    'De lokale API antwoordt niet ({addr}). Houd het venster van Koppel open, of start `koppel serve`, en test opnieuw.',
+  'error.link.refused': 'De lokale API weigerde de sleutels ({code}). Zijn ze ingetrokken? Vervang de sleutels en gebruik Quick Connect opnieuw.',
+  'error.administration.autopilot_conflict':
+    '{name} kan niet naar {software} overstappen zolang verbinding #{id} de administratie met sleutels bedient. Trek die verbinding eerst in en verwijder de sleutels ook in de software; stap daarna over op Autopilot.',
+  'error.administration.linked_elsewhere':
+    '{name} is gekoppeld aan verbinding #{id} van een ander pakket; verwijder die koppeling voordat u de administratie naar {software} verplaatst.',
+  'error.administration.linked_organization':
+    '{name} is gekoppeld aan verbinding #{id}, die {organization} niet bedient; verwijder die koppeling voordat u de administratie verplaatst.',
+  'error.administration.software_required': 'Kies het softwarepakket waarin de administratie wordt bijgehouden.',
+  'error.administration.csv_too_large': 'Het bestand is groter dan 1 MiB; splits het in kleinere bestanden.',
+  'error.administration.csv_not_utf8': 'Het bestand is geen UTF-8-tekst; sla het op als “CSV UTF-8” en probeer het opnieuw.',
+  'error.administration.csv_syntax': 'Regel {line} van het bestand is geen geldige CSV.',
+  'error.administration.csv_too_many': 'Het bestand heeft meer dan {max} regels; splits het in kleinere bestanden.',
+  'error.administration.csv_empty': 'Het bestand is leeg.',
+  'error.administration.csv_header':
+    'De eerste regel moet de kolommen noemen, met ten minste een kolom “name” (verder: code, email, organization).',
 } satisfies Catalog

@@ -1,27 +1,28 @@
-// The window's data: every organization, package and connection, loaded in
-// one call and filtered in memory, so searching ten thousand connections
-// needs no round trip to Go. Lists are kept raw (no deep proxies): they are
-// replaced whole, never changed in place.
+// The window's data: every organization and package, and the first window
+// of the connections overview, loaded in one call. Connections stay in Go,
+// which filters, searches and counts them (lib/stores/connections.svelte.ts
+// asks it for the rows a list shows), so the window never holds ten
+// thousand of them. Lists are kept raw (no deep proxies): they are replaced
+// whole, never changed in place.
 import {
   loadOverview,
   toApiError,
   type ApiError,
   type ConnectionRow,
+  type ConnectionWindow,
   type Organization,
   type Overview,
   type Software,
 } from '../api'
 
-/** Connections in the first answer: more than a tall window shows. */
-const firstScreenful = 60
+/** Rows in the overview's first window: more than a tall window shows. */
+export const firstWindow = 40
 
 /** A connection as the lists show it: its package and organizations looked up. */
 export interface Row extends ConnectionRow {
   software: Software
   /** organizations granted, in the order Go gave them */
   organizations: Organization[]
-  /** lower-case text that search matches: package, App Key, organizations, party IDs */
-  haystack: string
 }
 
 const unknownSoftware: Software = {
@@ -38,13 +39,18 @@ const unknownSoftware: Software = {
 class DataStore {
   organizations = $state.raw<Organization[]>([])
   software = $state.raw<Software[]>([])
-  rows = $state.raw<Row[]>([])
   loaded = $state(false)
-  /** all connections have arrived (not only the first screenful) */
-  complete = $state(false)
   failure = $state.raw<ApiError | null>(null)
+  /** counts the loads: lists of connections ask Go again when it moves */
+  version = $state(0)
+  /**
+   * The overview's first window (all connections, no filter) as the last
+   * load brought it, for version: the overview shows it without asking.
+   */
+  first = $state.raw<ConnectionWindow | null>(null)
 
   organizationById = $derived(new Map(this.organizations.map((o) => [o.id, o])))
+  softwareById = $derived(new Map(this.software.map((s) => [s.id, s])))
 
   #inFlight: Promise<void> | null = null
   #again = false
@@ -68,26 +74,14 @@ class DataStore {
     return this.#inFlight
   }
 
-  /**
-   * The first load: a screenful of connections and, at the same time, all
-   * of them, so the overview shows before ten thousand rows have crossed
-   * from Go. Searching works on what has arrived and updates with the rest.
-   */
+  /** The first load. */
   boot(): Promise<void> {
-    const full = this.refresh()
-    const first = loadOverview(firstScreenful).then(
-      (o) => {
-        if (!this.complete && !this.failure) this.#apply(o)
-      },
-      () => {}, // the full load reports any failure
-    )
-    return Promise.race([first, full])
+    return this.refresh()
   }
 
   async #load(): Promise<void> {
     try {
-      this.#apply(await loadOverview())
-      this.complete = true
+      this.#apply(await loadOverview({ limit: firstWindow }))
     } catch (reason) {
       this.failure = toApiError(reason)
       this.loaded = true
@@ -95,56 +89,40 @@ class DataStore {
   }
 
   #apply(o: Overview) {
-    const orgs = new Map(o.organizations.map((org) => [org.id, org]))
-    const sw = new Map(o.software.map((s) => [s.id, s]))
-    this.rows = o.connections.map((c) => toRow(c, sw, orgs))
     this.organizations = o.organizations
     this.software = o.software
+    this.first = o.connections
     this.failure = null
+    this.version++
     this.loaded = true
   }
 
   organization(id: number | null | undefined): Organization | undefined {
     return id ? this.organizationById.get(id) : undefined
   }
+
+  /** c with its package and organizations looked up. */
+  toRow(c: ConnectionRow): Row {
+    return toRow(c, this.softwareById, this.organizationById)
+  }
 }
 
 function toRow(c: ConnectionRow, software: Map<number, Software>, orgs: Map<number, Organization>): Row {
   const s = software.get(c.softwareId) ?? unknownSoftware
   const organizations: Organization[] = []
-  let haystack = `${s.name} ${c.appKey}`
   for (const id of c.organizationIds) {
     const o = orgs.get(id)
-    if (!o) continue
-    organizations.push(o)
-    haystack += ` ${o.name} ${o.partyId}`
+    if (o) organizations.push(o)
   }
-  return { ...c, software: s, organizations, haystack: haystack.toLowerCase() }
+  return { ...c, software: s, organizations }
 }
 
 export const data = new DataStore()
 
+/** Which connections a list shows; Go applies it (lib/stores/connections.svelte.ts). */
 export interface RowFilter {
   organizationId?: number | null
   status?: '' | 'active' | 'revoked'
   softwareId?: number
   search?: string
-}
-
-/** The rows that pass f, in their order (newest first). */
-export function filterRows(rows: readonly Row[], f: RowFilter): Row[] {
-  const words = (f.search ?? '').toLowerCase().split(/\s+/).filter(Boolean)
-  const org = f.organizationId ?? 0
-  const status = f.status ?? ''
-  const sw = f.softwareId ?? 0
-  if (!org && !status && !sw && words.length === 0) return rows as Row[]
-  const out: Row[] = []
-  for (const r of rows) {
-    if (org && !r.organizationIds.includes(org)) continue
-    if (status && r.status !== status) continue
-    if (sw && r.softwareId !== sw) continue
-    if (words.length && !words.every((w) => r.haystack.includes(w))) continue
-    out.push(r)
-  }
-  return out
 }

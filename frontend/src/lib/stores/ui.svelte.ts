@@ -6,7 +6,7 @@ import type { Row } from './data.svelte'
 
 export type OrgTab = 'inbox' | 'outbox' | 'connections' | 'audit'
 
-export type View = 'overview' | 'organization' | 'audit' | 'settings'
+export type View = 'overview' | 'organization' | 'audit' | 'settings' | 'quickConnect' | 'administrations'
 
 /** The dialogs the window can show, one at a time (plus the keys dialog). */
 export type DialogState =
@@ -17,7 +17,6 @@ export type DialogState =
   | { kind: 'revoke'; row: Row }
   | { kind: 'replace'; row: Row }
   | { kind: 'delete'; row: Row }
-  | { kind: 'quickConnect'; row: Row }
   | { kind: 'document'; id: number }
   | { kind: 'import'; organizationId: number }
   | { kind: 'reconnect'; organizationIds: number[] }
@@ -39,12 +38,33 @@ class UIStore {
    */
   keys = $state.raw<IssuedKeys | null>(null)
   notices = $state<Notice[]>([])
+  /** The connection the Quick Connect view was opened for; null from the menu. */
+  quickConnectId = $state<number | null>(null)
+  /** Where the Quick Connect view returns to. */
+  quickConnectFrom: View = 'overview'
 
   #nextNotice = 1
 
   showOrganization(id: number) {
     this.organizationId = id
     this.view = 'organization'
+  }
+
+  /**
+   * Opens the Quick Connect view, for a connection or (null) from the menu.
+   * The mark starts the benchmark's qc-open measure.
+   */
+  openQuickConnect(connectionId: number | null) {
+    performance.mark('qc:open')
+    if (this.view !== 'quickConnect') this.quickConnectFrom = this.view
+    this.quickConnectId = connectionId
+    this.view = 'quickConnect'
+  }
+
+  /** Leaves the Quick Connect view for where it was opened from. */
+  leaveQuickConnect() {
+    this.view = this.quickConnectFrom
+    this.quickConnectId = null
   }
 
   open(d: DialogState) {

@@ -8,8 +8,10 @@ export function Delete(arg1:number):Promise<void>;
 
 export function List(arg1:app.ConnectionQuery):Promise<Array<app.ConnectionDTO>>;
 
-export function Overview(arg1:app.OverviewQuery):Promise<app.OverviewDTO>;
+export function Overview(arg1:app.WindowQuery):Promise<app.OverviewDTO>;
 
 export function Replace(arg1:app.ReplaceInput):Promise<app.IssuedKeysDTO>;
 
 export function Revoke(arg1:number,arg2:string):Promise<app.ConnectionDTO>;
+
+export function Window(arg1:app.WindowQuery):Promise<app.WindowDTO>;

@@ -25,3 +25,7 @@ export function Replace(arg1) {
 export function Revoke(arg1, arg2) {
   return window['go']['app']['Connections']['Revoke'](arg1, arg2);
 }
+
+export function Window(arg1) {
+  return window['go']['app']['Connections']['Window'](arg1);
+}

@@ -1,0 +1,90 @@
+package app
+
+import (
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// keyUses finds the keys Go code names literally: WithKey("…"),
+// Keyed(err, "…") and keyNotFound(err, "…"), and a key chosen into a
+// variable first (key := "…"; WithKey(key, …)).
+var keyUses = regexp.MustCompile(`(?:WithKey\(\s*|(?:Keyed|keyNotFound)\(\s*\w+,\s*|\bkey\s*:?=\s*)"([a-z_.]+)"`)
+
+// keyHelpers turn a key prefix built on (WithKey("prefix." + key)) into
+// the concrete keys: the helper's calls in the same package name the rest.
+var keyHelpers = map[string]*regexp.Regexp{
+	// internal/documents/ubl.go: invalid(key, format, …) keys "document." + key.
+	"document.": regexp.MustCompile(`\binvalid\(\s*"([a-z_]+)"`),
+}
+
+// Every error key Go can send has a message in the window's catalogs, so no
+// error reaches a Dutch user in English only. (nl.ts is type-checked to have
+// en.ts's keys.)
+func TestErrorKeys_HaveMessages(t *testing.T) {
+	catalog, err := os.ReadFile(filepath.Join("..", "frontend", "src", "lib", "i18n", "en.ts"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sources := map[string]string{}
+	for _, dir := range []string{"../internal", "."} {
+		err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+				return err
+			}
+			src, err := os.ReadFile(path)
+			sources[path] = string(src)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	seen := map[string]bool{}
+	var missing []string
+	check := func(key, path string) {
+		if seen[key] {
+			return
+		}
+		seen[key] = true
+		if !strings.Contains(string(catalog), "'error."+key+"'") {
+			missing = append(missing, "error."+key+" ("+path+")")
+		}
+	}
+	paths := slices.Sorted(maps.Keys(sources))
+	for _, path := range paths {
+		for _, m := range keyUses.FindAllStringSubmatch(sources[path], -1) {
+			key := m[1]
+			if !strings.HasSuffix(key, ".") {
+				check(key, path)
+				continue
+			}
+			helper := keyHelpers[key]
+			if helper == nil {
+				t.Errorf("%s builds keys on %q; teach keyHelpers which keys it makes", path, key)
+				continue
+			}
+			n := 0
+			for _, other := range paths {
+				if filepath.Dir(other) != filepath.Dir(path) {
+					continue
+				}
+				for _, h := range helper.FindAllStringSubmatch(sources[other], -1) {
+					check(key+h[1], other)
+					n++
+				}
+			}
+			if n == 0 {
+				t.Errorf("%s builds keys on %q, but no call of its helper names one", path, key)
+			}
+		}
+	}
+	if len(missing) > 0 {
+		t.Errorf("error keys without a message in frontend/src/lib/i18n/en.ts:\n  %s", strings.Join(missing, "\n  "))
+	}
+}

@@ -1,0 +1,271 @@
+// Package overview keeps the connections as the window lists them: every
+// connection of the data folder in one compact index in memory, newest
+// first, that a query filters, searches, counts and cuts into the few rows a
+// screen shows. The window so never holds ten thousand rows, and a keystroke
+// in its search costs no SQL.
+//
+// The index is read from the Store once and kept until Invalidate says the
+// data changed; the next query reads it again.
+package overview
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"koppel/internal/koppel"
+)
+
+// Row is a connection as the lists show it. Times are Unix milliseconds, 0
+// when there is none.
+type Row struct {
+	ID                      int64
+	AppKey                  string
+	SoftwareID              int64
+	OrganizationIDs         []int64
+	Status                  koppel.Status
+	CreatedAt               int64
+	RevokedAt               int64
+	RevokedReason           string
+	ReplacedByID            int64
+	LastUsedAt              int64
+	RevokedKeyAttempts      int
+	LastRevokedKeyAttemptAt int64
+}
+
+// Query picks the rows of a window: the connections of one organization
+// (0: all) that pass the filters, and of those Limit rows from Offset.
+type Query struct {
+	OrganizationID int64
+	Status         koppel.Status // "" for any
+	SoftwareID     int64         // 0 for any
+	// Search holds words that must each occur, in any case, in the row's
+	// package name, App Key, or the name or party ID of one of its
+	// organizations.
+	Search string
+	Offset int
+	Limit  int
+}
+
+// Window is the answer to a Query.
+type Window struct {
+	Total   int   // connections of the organization (or all): the scope
+	Matched int   // of those, the ones that pass the filters
+	Offset  int   // the index of Rows[0] among the matched
+	Rows    []Row // at most Limit, newest first
+	// SoftwareIDs are the packages of the connections in scope.
+	SoftwareIDs []int64
+}
+
+// Lists are the organizations (ended partnerships too) and the software
+// catalog the index was read with, for the window's other lists.
+type Lists struct {
+	Organizations []*koppel.Organization
+	Software      []*koppel.Software
+}
+
+// Index is the in-memory index of one Store. Its zero value is not usable;
+// use New.
+type Index struct {
+	store koppel.Store
+
+	mu         sync.Mutex
+	generation uint64 // bumped by Invalidate
+	built      uint64 // the generation the index was read at
+	ready      bool
+	lists      Lists
+	rows       []Row    // newest first
+	hay        []string // per row: lower-case text that Search matches
+	// The matches of the last query, kept so that scrolling through them
+	// costs no new pass.
+	last    matchKey
+	matches []int32
+	scope   int
+	used    []int64
+}
+
+// New returns an index of store that reads it on first use.
+func New(store koppel.Store) *Index { return &Index{store: store} }
+
+// Invalidate says the connections, organizations or packages changed: the
+// next query reads them again.
+func (ix *Index) Invalidate() {
+	ix.mu.Lock()
+	ix.generation++
+	ix.mu.Unlock()
+}
+
+// Load reads the index now unless it is current: startup calls it so the
+// first query finds it ready.
+func (ix *Index) Load(ctx context.Context) error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	return ix.current(ctx)
+}
+
+// Lists returns the organizations and packages the index holds.
+func (ix *Index) Lists(ctx context.Context) (Lists, error) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if err := ix.current(ctx); err != nil {
+		return Lists{}, err
+	}
+	return ix.lists, nil
+}
+
+// Window answers q.
+func (ix *Index) Window(ctx context.Context, q Query) (*Window, error) {
+	if q.Status != "" && !q.Status.Valid() {
+		return nil, koppel.Errorf(koppel.EInvalid, "The status must be active or revoked.").WithKey("connection.status")
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if err := ix.current(ctx); err != nil {
+		return nil, err
+	}
+	key := matchKey{q.OrganizationID, q.Status, q.SoftwareID, strings.Join(words(q.Search), " ")}
+	if !ix.ready || key != ix.last || ix.matches == nil {
+		ix.match(key)
+	}
+	w := &Window{Total: ix.scope, Matched: len(ix.matches), SoftwareIDs: slices.Clone(ix.used)}
+	w.Offset = min(max(q.Offset, 0), len(ix.matches))
+	end := min(w.Offset+max(q.Limit, 0), len(ix.matches))
+	w.Rows = make([]Row, 0, end-w.Offset)
+	for _, i := range ix.matches[w.Offset:end] {
+		r := ix.rows[i]
+		r.OrganizationIDs = slices.Clone(r.OrganizationIDs)
+		w.Rows = append(w.Rows, r)
+	}
+	return w, nil
+}
+
+type matchKey struct {
+	org      int64
+	status   koppel.Status
+	software int64
+	search   string // the words, lower case, joined by one space
+}
+
+// match finds the rows that pass key, and the scope's size and packages.
+func (ix *Index) match(key matchKey) {
+	ws := strings.Fields(key.search)
+	matches := make([]int32, 0, 64)
+	scope := 0
+	used := map[int64]bool{}
+	for i := range ix.rows {
+		r := &ix.rows[i]
+		if key.org != 0 && !slices.Contains(r.OrganizationIDs, key.org) {
+			continue
+		}
+		scope++
+		used[r.SoftwareID] = true
+		if key.status != "" && r.Status != key.status || key.software != 0 && r.SoftwareID != key.software {
+			continue
+		}
+		if !containsAll(ix.hay[i], ws) {
+			continue
+		}
+		matches = append(matches, int32(i))
+	}
+	ix.last, ix.matches, ix.scope = key, matches, scope
+	ix.used = ix.used[:0]
+	for id := range used {
+		ix.used = append(ix.used, id)
+	}
+	slices.Sort(ix.used)
+}
+
+func containsAll(hay string, words []string) bool {
+	for _, w := range words {
+		if !strings.Contains(hay, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// words splits a search text into lower-case words.
+func words(search string) []string { return strings.Fields(strings.ToLower(search)) }
+
+// current reads the index if it is not ready or older than the last
+// Invalidate. ix.mu is held.
+func (ix *Index) current(ctx context.Context) error {
+	if ix.ready && ix.built == ix.generation {
+		return nil
+	}
+	gen := ix.generation
+	var orgs []*koppel.Organization
+	var sw []*koppel.Software
+	var conns []*koppel.Connection
+	err := ix.store.View(ctx, func(tx koppel.Tx) (err error) {
+		if orgs, err = tx.Organizations(koppel.OrganizationFilter{IncludeEnded: true}); err != nil {
+			return err
+		}
+		if sw, err = tx.SoftwareList(); err != nil {
+			return err
+		}
+		conns, err = tx.Connections(koppel.ConnectionFilter{})
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	orgByID := make(map[int64]*koppel.Organization, len(orgs))
+	for _, o := range orgs {
+		orgByID[o.ID] = o
+	}
+	swByID := make(map[int64]*koppel.Software, len(sw))
+	for _, s := range sw {
+		swByID[s.ID] = s
+	}
+	rows := make([]Row, len(conns))
+	hay := make([]string, len(conns))
+	var b strings.Builder
+	for i, c := range conns {
+		rows[i] = toRow(c)
+		b.Reset()
+		name := c.Software.Name
+		if s := swByID[c.Software.ID]; s != nil {
+			name = s.Name
+		}
+		b.WriteString(name)
+		b.WriteByte(' ')
+		b.WriteString(c.AppKey)
+		for _, id := range c.OrganizationIDs {
+			if o := orgByID[id]; o != nil {
+				b.WriteByte(' ')
+				b.WriteString(o.Name)
+				b.WriteByte(' ')
+				b.WriteString(string(o.PartyID))
+				if c := o.PartyID.Canonical(); c != string(o.PartyID) {
+					b.WriteByte(' ') // the other notation finds it too
+					b.WriteString(c)
+				}
+			}
+		}
+		hay[i] = strings.ToLower(b.String())
+	}
+	ix.lists = Lists{Organizations: orgs, Software: sw}
+	ix.rows, ix.hay = rows, hay
+	ix.matches, ix.used = nil, nil
+	ix.built, ix.ready = gen, true
+	return nil
+}
+
+func toRow(c *koppel.Connection) Row {
+	return Row{
+		ID: c.ID, AppKey: c.AppKey, SoftwareID: c.Software.ID, OrganizationIDs: c.OrganizationIDs,
+		Status: c.Status, CreatedAt: c.CreatedAt.UnixMilli(), RevokedAt: millis(c.RevokedAt),
+		RevokedReason: c.RevokedReason, ReplacedByID: c.ReplacedByID, LastUsedAt: millis(c.LastUsedAt),
+		RevokedKeyAttempts: c.RevokedKeyAttempts, LastRevokedKeyAttemptAt: millis(c.LastRevokedKeyAttempt),
+	}
+}
+
+func millis(t *time.Time) int64 {
+	if t == nil {
+		return 0
+	}
+	return t.UnixMilli()
+}
