@@ -73,6 +73,7 @@ type Index struct {
 
 	mu         sync.Mutex
 	generation uint64 // bumped by Invalidate
+	version    int64  // the store's DataVersion when last asked
 	built      uint64 // the generation the index was read at
 	ready      bool
 	lists      Lists
@@ -84,6 +85,11 @@ type Index struct {
 	matches []int32
 	scope   int
 	used    []int64
+}
+
+// versioned is a Store that can tell when it changed (sqlite.DB).
+type versioned interface {
+	DataVersion(ctx context.Context) (int64, error)
 }
 
 // New returns an index of store that reads it on first use.
@@ -192,6 +198,14 @@ func words(search string) []string { return strings.Fields(strings.ToLower(searc
 // current reads the index if it is not ready or older than the last
 // Invalidate. ix.mu is held.
 func (ix *Index) current(ctx context.Context) error {
+	if v, ok := ix.store.(versioned); ok {
+		// A change from another process (the command line beside the
+		// window) sends no event: the store's version tells.
+		if n, err := v.DataVersion(ctx); err == nil && n != ix.version {
+			ix.version = n
+			ix.generation++
+		}
+	}
 	if ix.ready && ix.built == ix.generation {
 		return nil
 	}

@@ -384,9 +384,11 @@ func TestListsHoldEveryOrganizationAndPackage(t *testing.T) {
 	}
 }
 
+// A store that cannot tell when it changed: only Invalidate can.
 func TestInvalidateReadsTheChanges(t *testing.T) {
 	f := newFixture(t)
 	w := f.w
+	f.ix = overview.New(struct{ koppel.Store }{w.DB})
 	all := overview.Query{Limit: 10}
 	active := overview.Query{Status: koppel.StatusActive, Limit: 10}
 	if got := f.window(t, all); got.Total != 5 {
@@ -684,4 +686,28 @@ func checkWindow(q overview.Query, w *overview.Window) string {
 		}
 	}
 	return ""
+}
+
+// The command line beside the window changes the database from another
+// process, which sends the window no event: the database's version tells
+// the index it is stale.
+func TestSeesChangesOfAnotherProcess(t *testing.T) {
+	f := newFixture(t)
+	all := overview.Query{Limit: 10}
+	if got := f.window(t, all); got.Total != 5 {
+		t.Fatalf("total %d", got.Total)
+	}
+	other := koppeltest.Open(t, f.w.Dir)
+	other.Tick(48 * time.Hour)
+	made := other.Create("NL:KVK:12345678", "whitevision").Connection
+	got := f.window(t, all)
+	if got.Total != 6 || got.Rows[0].ID != made.ID {
+		t.Fatalf("after another process created connection %d: total %d, first %d", made.ID, got.Total, got.Rows[0].ID)
+	}
+	if _, err := other.Conns.Revoke(other.Ctx, made.AppKey, koppel.ReasonLost); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.window(t, overview.Query{Status: koppel.StatusRevoked, Limit: 10}); got.Rows[0].ID != made.ID {
+		t.Errorf("the other process's revoke is not seen: first revoked %d", got.Rows[0].ID)
+	}
 }

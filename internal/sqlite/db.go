@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"koppel/internal/koppel"
 
@@ -37,6 +38,9 @@ type DB struct {
 	path   string
 	writer *sql.DB // one connection: SQLite has one writer at a time
 	reader *sql.DB
+
+	versionMu   sync.Mutex
+	versionConn *sql.Conn // a reader kept for DataVersion
 }
 
 var _ koppel.Store = (*DB)(nil)
@@ -95,8 +99,35 @@ func Open(ctx context.Context, path string) (*DB, error) {
 // Path returns the database file's path.
 func (db *DB) Path() string { return db.path }
 
+// DataVersion returns a number that changes whenever a connection other than
+// the one it keeps for this commits to the database: this process's writer,
+// or another process (the command line beside the window). Caches compare
+// it to know they are stale.
+func (db *DB) DataVersion(ctx context.Context) (int64, error) {
+	db.versionMu.Lock()
+	defer db.versionMu.Unlock()
+	if db.versionConn == nil {
+		c, err := db.reader.Conn(ctx)
+		if err != nil {
+			return 0, koppel.Internal("watch the database", err)
+		}
+		db.versionConn = c
+	}
+	var v int64
+	if err := db.versionConn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v); err != nil {
+		return 0, koppel.Internal("watch the database", err)
+	}
+	return v, nil
+}
+
 // Close closes the database.
 func (db *DB) Close() error {
+	db.versionMu.Lock()
+	if db.versionConn != nil {
+		_ = db.versionConn.Close()
+		db.versionConn = nil
+	}
+	db.versionMu.Unlock()
 	return errors.Join(db.reader.Close(), db.writer.Close())
 }
 
