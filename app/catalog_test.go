@@ -88,3 +88,43 @@ func TestErrorKeys_HaveMessages(t *testing.T) {
 		t.Errorf("error keys without a message in frontend/src/lib/i18n/en.ts:\n  %s", strings.Join(missing, "\n  "))
 	}
 }
+
+// actionUses finds audit actions where Go names them: Action: "…",
+// event("…", audit(tx, actor, "…" and hookAudit(tx, c, "…", and an action
+// chosen into a variable (action := "…"; action = "…").
+var actionUses = regexp.MustCompile(`(?:Action:\s*|\bevent\(\s*|\b(?:audit|hookAudit)\(\s*tx,\s*[^,]+,\s*|\baction\s*:?=\s*)"([a-z]+\.[a-z-]+)"`)
+
+// Every audit action has a label in the window's catalogs, so the Dutch
+// audit trail says what happened in Dutch.
+func TestAuditActions_HaveLabels(t *testing.T) {
+	catalog, err := os.ReadFile(filepath.Join("..", "frontend", "src", "lib", "i18n", "en.ts"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found, missing []string
+	err = filepath.WalkDir("../internal", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		src, err := os.ReadFile(path)
+		for _, m := range actionUses.FindAllStringSubmatch(string(src), -1) {
+			if !slices.Contains(found, m[1]) {
+				found = append(found, m[1])
+				if !strings.Contains(string(catalog), "'action."+m[1]+"'") {
+					missing = append(missing, "action."+m[1]+" ("+path+")")
+				}
+			}
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(found) < 15 {
+		t.Fatalf("found only %d audit actions (%v): the pattern no longer matches how Go names them", len(found), found)
+	}
+	if len(missing) > 0 {
+		slices.Sort(missing)
+		t.Errorf("audit actions without a label in frontend/src/lib/i18n/en.ts:\n  %s", strings.Join(missing, "\n  "))
+	}
+}
