@@ -108,7 +108,7 @@ function treeMemory(pid) {
       pss += kib
       priv += field(rollup, 'Private_Clean') + field(rollup, 'Private_Dirty')
       const comm = readFileSync(`/proc/${p}/comm`, 'utf8').trim()
-      counted.push(`${comm}=${Math.round(kib / 1024)}M`)
+      counted.push(`${comm}=${(kib / 1024).toFixed(1)}M`)
     } catch {
       // exited meanwhile
     }

@@ -11,9 +11,19 @@ export default defineConfig({
     // No inline scripts or data: fonts: the window's Content-Security-Policy
     // allows scripts from 'self' only.
     assetsInlineLimit: 0,
+    rolldownOptions: {
+      output: {
+        // Screens and dialogs other than the first are chunks loaded when
+        // they open (lib/lazy.ts); what the first screen needs stays one
+        // file rather than many small shared ones.
+        codeSplitting: { groups: [{ name: 'app', tags: ['$initial'] }] },
+      },
+    },
   },
   test: {
     environment: 'jsdom',
     include: ['src/**/*.test.ts'],
+    // Every catalog loaded up front: tests switch language synchronously.
+    setupFiles: ['src/test/setup.ts'],
   },
 })

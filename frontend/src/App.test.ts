@@ -121,7 +121,8 @@ describe('the window', () => {
     render(App)
     await screen.findByText('2,000 of 2,000 connections')
     await fireEvent.click(screen.getByRole('option', { name: /De Vries Installatie/ }))
-    expect(screen.getByRole('heading', { name: 'De Vries Installatie', level: 1 })).toBeTruthy()
+    // The organization page is loaded when first opened.
+    expect(await screen.findByRole('heading', { name: 'De Vries Installatie', level: 1 })).toBeTruthy()
     expect(await screen.findByText('1,000 of 1,000 connections')).toBeTruthy()
     const tabs = screen.getByRole('tablist')
     expect(within(tabs).getByRole('tab', { name: 'Connections', selected: true })).toBeTruthy()

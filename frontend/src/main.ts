@@ -1,9 +1,11 @@
 import { mount } from 'svelte'
 import './app.css'
 import App from './App.svelte'
-import { locale, setLocale } from './lib/i18n'
+import { setLocale, systemLocale } from './lib/i18n'
 
-setLocale(locale())
+// The system's language until Go says which one is set; its catalog loads
+// while Go starts (App.svelte waits for the one set before the overview).
+void setLocale(systemLocale())
 
 const target = document.getElementById('app')
 if (!target) throw new Error('index.html has no #app element')

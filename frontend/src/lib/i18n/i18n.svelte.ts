@@ -1,11 +1,34 @@
 import { en, type Catalog, type MessageKey } from './en'
-import { nl } from './nl'
+import { dateText, dateTimeText, numberText, pluralOf, type Locale } from './format'
 
 export type { MessageKey } from './en'
-export type Locale = 'en' | 'nl'
+export type { Locale } from './format'
 export type Params = Record<string, string | number>
 
-export const catalogs: Record<Locale, Catalog> = { en, nl }
+// English is in the first bundle: the reference catalog, and the window's
+// words until another language is in force. Dutch is a chunk of its own,
+// loaded the first time it is asked for (main.ts asks at once when the
+// system speaks it), so an English window never parses it.
+const catalogs: Partial<Record<Locale, Catalog>> = { en }
+const loading = new Map<Locale, Promise<Catalog>>()
+
+/** The catalog of l, loaded once. */
+export function loadCatalog(l: Locale): Promise<Catalog> {
+  const have = catalogs[l]
+  if (have) return Promise.resolve(have)
+  let pending = loading.get(l)
+  if (!pending) {
+    pending = import('./nl').then(
+      (m) => (catalogs.nl = m.nl),
+      (reason: unknown) => {
+        loading.delete(l) // ask again next time
+        throw reason
+      },
+    )
+    loading.set(l, pending)
+  }
+  return pending
+}
 
 /** The first supported language of the user's list; English otherwise. */
 export function detectLocale(languages: readonly string[]): Locale {
@@ -16,7 +39,9 @@ export function detectLocale(languages: readonly string[]): Locale {
   return 'en'
 }
 
-const current = $state<{ locale: Locale }>({ locale: systemLocale() })
+const current = $state<{ locale: Locale }>({ locale: 'en' })
+/** The language last asked for, which may still be loading. */
+let wanted: Locale = 'en'
 
 function browserLanguages(): readonly string[] {
   if (typeof navigator === 'undefined') return []
@@ -28,26 +53,48 @@ export function systemLocale(): Locale {
   return detectLocale(browserLanguages())
 }
 
+/** The language in force. */
 export function locale(): Locale {
   return current.locale
 }
 
-export function setLocale(next: Locale): void {
+/**
+ * Switches the window to next: at once when its catalog is loaded, else as
+ * soon as it is (unless another language was asked for meanwhile). The
+ * promise resolves when next is in force; if its catalog cannot be loaded,
+ * the language stays as it was.
+ */
+export function setLocale(next: Locale): Promise<void> {
+  wanted = next
+  if (catalogs[next]) {
+    show(next)
+    return Promise.resolve()
+  }
+  return loadCatalog(next).then(
+    () => {
+      if (wanted === next) show(next)
+    },
+    (reason: unknown) => console.error(`koppel: the ${next} messages could not be loaded`, reason),
+  )
+}
+
+function show(next: Locale) {
   current.locale = next
   if (typeof document !== 'undefined') document.documentElement.lang = next
 }
 
 /**
  * Applies the language setting: "en" or "nl", or "" (anything else) to
- * follow the system. Everything on screen switches at once.
+ * follow the system. Everything on screen switches at once, when the
+ * promise resolves.
  */
-export function applyLanguageSetting(setting: string | undefined): void {
-  setLocale(setting === 'en' || setting === 'nl' ? setting : systemLocale())
+export function applyLanguageSetting(setting: string | undefined): Promise<void> {
+  return setLocale(setting === 'en' || setting === 'nl' ? setting : systemLocale())
 }
 
 /** The message for key in the current language, with {placeholders} filled. */
 export function t(key: MessageKey, params: Params = {}): string {
-  return interpolate(catalogs[current.locale][key], params)
+  return interpolate((catalogs[current.locale] ?? en)[key], params)
 }
 
 /** A key base that has both a ".one" and an ".other" message. */
@@ -55,16 +102,9 @@ export type PluralKey = {
   [K in MessageKey]: K extends `${infer Base}.one` ? (`${Base}.other` extends MessageKey ? Base : never) : never
 }[MessageKey]
 
-const pluralRules = new Map<Locale, Intl.PluralRules>()
-
 /** The plural category ("one" or "other") of n in the current language. */
 export function pluralForm(n: number): 'one' | 'other' {
-  let rules = pluralRules.get(current.locale)
-  if (!rules) {
-    rules = new Intl.PluralRules(current.locale)
-    pluralRules.set(current.locale, rules)
-  }
-  return rules.select(n) === 'one' ? 'one' : 'other'
+  return pluralOf(n)
 }
 
 /**
@@ -117,40 +157,19 @@ export function errorText(e: Sayable): string {
   return e.message || t('error.internal')
 }
 
-// Intl formatters are costly to make; one per locale and style.
-const formatters = new Map<string, Intl.DateTimeFormat>()
-
-function formatter(options: Intl.DateTimeFormatOptions, style: string): Intl.DateTimeFormat {
-  const id = `${current.locale}|${style}`
-  let f = formatters.get(id)
-  if (!f) {
-    f = new Intl.DateTimeFormat(current.locale, options)
-    formatters.set(id, f)
-  }
-  return f
-}
-
 /** A moment: an RFC 3339 string or Unix milliseconds; none for absent. */
 export type Moment = string | number | undefined
 
-/** A date and time in the current language; '' for none. */
+/** A date and time in the current language ("27 Nov 2026, 10:42"); '' for none. */
 export function formatDateTime(iso: Moment): string {
-  return formatWith(iso, { dateStyle: 'medium', timeStyle: 'short' }, 'datetime')
+  return iso ? dateTimeText(iso, current.locale) : ''
 }
 
-/** A date in the current language; '' for none. */
+/** A date in the current language ("27 Nov 2026", "27 nov 2026"); '' for none. */
 export function formatDate(iso: Moment): string {
-  return formatWith(iso, { dateStyle: 'medium' }, 'date')
+  return iso ? dateText(iso, current.locale) : ''
 }
 
-function formatWith(iso: Moment, options: Intl.DateTimeFormatOptions, style: string): string {
-  if (!iso) return ''
-  const date = new Date(iso)
-  if (Number.isNaN(date.getTime())) return String(iso)
-  return formatter(options, style).format(date)
-}
-
-/** A count with the current language's digit grouping. */
 /** An exact decimal amount from a document in the current language, with its currency when known. */
 export function formatAmount(amount: string | undefined, currency?: string): string {
   if (!amount) return ''
@@ -163,8 +182,9 @@ export function formatAmount(amount: string | undefined, currency?: string): str
   }
 }
 
+/** A count with the current language's digit grouping. */
 export function formatNumber(n: number): string {
-  return n.toLocaleString(current.locale)
+  return numberText(n, current.locale)
 }
 
 const dayMs = 24 * 60 * 60 * 1000

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { en } from './en'
 import { nl } from './nl'
-import { detectLocale, errorText, formatAge, hasMessage, interpolate, setLocale, tn } from './i18n.svelte'
+import { detectLocale, errorText, formatAge, hasMessage, interpolate, locale, setLocale, t, tn } from './i18n.svelte'
 
 const placeholders = (message: string) => [...message.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]).sort()
 
@@ -139,5 +139,18 @@ describe('plurals', () => {
       expect(hasMessage(`${m[1]}.one`), key).toBe(true)
       expect(hasMessage(`${m[1]}.other`), key).toBe(true)
     }
+  })
+})
+
+describe('setLocale', () => {
+  it('puts the language in force when its promise resolves, and the last choice wins', async () => {
+    await setLocale('nl')
+    expect(locale()).toBe('nl')
+    expect(t('common.cancel')).toBe('Annuleren')
+    const nl = setLocale('nl')
+    const en = setLocale('en')
+    await Promise.all([nl, en])
+    expect(locale()).toBe('en')
+    expect(t('common.cancel')).toBe('Cancel')
   })
 })
