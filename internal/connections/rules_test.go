@@ -13,6 +13,7 @@ import (
 	"koppel/internal/connections"
 	"koppel/internal/keys"
 	"koppel/internal/koppel"
+	"koppel/internal/koppeltest"
 
 	_ "github.com/mattn/go-sqlite3"
 )
@@ -377,5 +378,34 @@ func mustExec(t *testing.T, db *sql.DB, q string) {
 	t.Helper()
 	if _, err := db.Exec(q); err != nil {
 		t.Fatalf("%s: %v", q, err)
+	}
+}
+
+// R16: the audit trail names connections by id, so a deleted connection's
+// id is never given to a later one, not even after a restart.
+func TestDeletedConnectionIDsAreNotReused(t *testing.T) {
+	w := koppeltest.New(t)
+	w.Org("Bakkerij Jansen BV", "NL:KVK:12345678")
+	w.Create("NL:KVK:12345678", "yuki")
+	last := w.Create("NL:KVK:12345678", "basecone").Connection
+	if _, err := w.Conns.Revoke(w.Ctx, last.AppKey, koppel.ReasonOther); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Conns.Delete(w.Ctx, last.AppKey); err != nil {
+		t.Fatal(err)
+	}
+	if next := w.Create("NL:KVK:12345678", "whitevision").Connection; next.ID <= last.ID {
+		t.Fatalf("the new connection got id %d after connection %d was deleted", next.ID, last.ID)
+	}
+	again := koppeltest.Open(t, w.Dir)
+	newest := again.Create("NL:KVK:12345678", "yuki").Connection
+	if _, err := again.Conns.Revoke(again.Ctx, newest.AppKey, koppel.ReasonOther); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := again.Conns.Delete(again.Ctx, newest.AppKey); err != nil {
+		t.Fatal(err)
+	}
+	if next := again.Create("NL:KVK:12345678", "yuki").Connection; next.ID != newest.ID+1 {
+		t.Errorf("after deleting the newest connection %d, the next got id %d", newest.ID, next.ID)
 	}
 }

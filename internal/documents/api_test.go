@@ -147,6 +147,16 @@ func TestHooks(t *testing.T) {
 	must(t, w.docs.DeleteHook(w.ctx, c.ID, o.ID, h.ID))
 	_, err = w.docs.Hook(w.ctx, c.ID, o.ID, h.ID)
 	wantCode(t, err, koppel.ENotFound)
+	// The audit trail names hooks by id: a deleted one's id is not reused,
+	// not even the newest's.
+	newest, err := w.docs.PutHook(w.ctx, c.ID, o.ID, "http://127.0.0.1:9000/newest", "InvoiceReceived")
+	if err != nil {
+		t.Fatal(err)
+	}
+	must(t, w.docs.DeleteHook(w.ctx, c.ID, o.ID, newest.ID))
+	if next, err := w.docs.PutHook(w.ctx, c.ID, o.ID, "http://127.0.0.1:9000/next", "InvoiceReceived"); err != nil || next.ID <= newest.ID {
+		t.Errorf("after deleting hook %d the next one got %+v, %v", newest.ID, next, err)
+	}
 
 	// Deleting the connection (after revoking) removes its hooks.
 	w.revoke(c)

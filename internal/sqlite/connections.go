@@ -16,10 +16,17 @@ const connectionColumns = `c.id, c.app_key, c.status, c.created_at, c.revoked_at
 
 const connectionFrom = " FROM connections c JOIN software s ON s.id = c.software_id"
 
+// nextID is the SQL for a new id of table (connections or hooks): above the
+// largest id it holds and above any it ever deleted (migration 0005).
+func nextID(table string) string {
+	return "(SELECT max(coalesce((SELECT max(id) FROM " + table + "), 0), " +
+		"coalesce((SELECT max_id FROM id_high_water WHERE name = '" + table + "'), 0)) + 1)"
+}
+
 // CreateConnection inserts c, its grants and its verifier, and sets c.ID.
 func (t *Tx) CreateConnection(c *koppel.Connection, verifier []byte) error {
 	res, err := t.tx.ExecContext(t.ctx,
-		`INSERT INTO connections (app_key, software_id, status, verifier, created_at) VALUES (?, ?, ?, ?, ?)`,
+		`INSERT INTO connections (id, app_key, software_id, status, verifier, created_at) VALUES (`+nextID("connections")+`, ?, ?, ?, ?, ?)`,
 		c.AppKey, c.Software.ID, string(c.Status), verifier, millis(&c.CreatedAt))
 	if isUniqueViolation(err) {
 		return koppel.Errorf(koppel.EConflict, "The App Key is already in use.")

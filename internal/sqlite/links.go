@@ -232,7 +232,7 @@ const hookColumns = "id, connection_id, organization_id, url, topic, created_at"
 // CreateHook inserts h and sets h.ID.
 func (t *Tx) CreateHook(h *koppel.Hook) error {
 	res, err := t.tx.ExecContext(t.ctx,
-		"INSERT INTO hooks (connection_id, organization_id, url, topic, created_at) VALUES (?, ?, ?, ?, ?)",
+		"INSERT INTO hooks (id, connection_id, organization_id, url, topic, created_at) VALUES ("+nextID("hooks")+", ?, ?, ?, ?, ?)",
 		h.ConnectionID, h.OrganizationID, h.URL, h.Topic, millis(&h.CreatedAt))
 	if isUniqueViolation(err) {
 		return koppel.Errorf(koppel.EConflict, "This hook is already registered.")
