@@ -426,7 +426,7 @@ func (r *rawParty) resolve(role, element string) (party, error) {
 	p.Name = truncate(collapse(p.Name), maxName)
 	if len(p.IDs) == 0 {
 		return p, invalid("no_party", "The document names no %s party ID: cac:%s/cac:Party needs a cbc:EndpointID with a schemeID (such as 0106 for a KvK number).", role, element).
-			WithKey("document.no_party", "role", role)
+			WithKey("document.no_party", "what", role) // translated as field.supplier / field.customer
 	}
 	return p, nil
 }

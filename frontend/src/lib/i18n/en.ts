@@ -157,7 +157,7 @@ export const en = {
   'error.document.no_root': 'The document has no XML element; it is not an invoice.',
   'error.document.namespace': 'The document’s root element {root} is in the namespace {namespace}, not in the UBL 2.1 namespace for {root}.',
   'error.document.no_party':
-    'The document names no {role} party ID: that party needs a cbc:EndpointID with a schemeID (such as 0106 for a KvK number).',
+    'The document names no {what} party ID: that party needs a cbc:EndpointID with a schemeID (such as 0106 for a KvK number).',
   'error.document.no_number': 'The document has no invoice number (cbc:ID).',
   'error.document.number_too_long': 'The invoice number is longer than {max} characters.',
   'error.document.no_issue_date': 'The document has no issue date (cbc:IssueDate).',
@@ -422,6 +422,8 @@ export const en = {
   'age.months': '{count} mo',
   'age.years': '{count} yr',
 
+  'field.supplier': 'supplier',
+  'field.customer': 'customer',
   'field.organization name': 'organization name',
   'field.party ID': 'party ID',
   'field.KvK number': 'KvK number',

@@ -65,6 +65,14 @@ describe('errorText', () => {
     setLocale('en')
   })
 
+  it('translates the party a UBL refusal names', () => {
+    setLocale('nl')
+    const e = { code: 'invalid' as const, message: '', key: 'document.no_party', params: { what: 'customer' } }
+    expect(errorText(e)).toContain('geen party-ID van de klant:')
+    setLocale('en')
+    expect(errorText(e)).toContain('names no customer party ID')
+  })
+
   it('falls back to Go’s English message for a key it does not know', () => {
     setLocale('nl')
     expect(errorText({ code: 'conflict', message: 'Something new.', key: 'brand.new' })).toBe('Something new.')

@@ -158,7 +158,7 @@ export const nl = {
   'error.document.no_root': 'Het document heeft geen XML-element; het is geen factuur.',
   'error.document.namespace': 'Het hoofdelement {root} van het document staat in de namespace {namespace}, niet in de UBL 2.1-namespace voor {root}.',
   'error.document.no_party':
-    'Het document noemt geen party-ID van de {role}: die partij heeft een cbc:EndpointID met een schemeID nodig (zoals 0106 voor een KvK-nummer).',
+    'Het document noemt geen party-ID van de {what}: die partij heeft een cbc:EndpointID met een schemeID nodig (zoals 0106 voor een KvK-nummer).',
   'error.document.no_number': 'Het document heeft geen factuurnummer (cbc:ID).',
   'error.document.number_too_long': 'Het factuurnummer is langer dan {max} tekens.',
   'error.document.no_issue_date': 'Het document heeft geen factuurdatum (cbc:IssueDate).',
@@ -430,6 +430,8 @@ export const nl = {
   'age.months': '{count} mnd',
   'age.years': '{count} jr',
 
+  'field.supplier': 'leverancier',
+  'field.customer': 'klant',
   'field.organization name': 'de naam van de organisatie',
   'field.party ID': 'het party-ID',
   'field.KvK number': 'het KvK-nummer',
