@@ -240,7 +240,7 @@ async function assertNoSecrets(page, label) {
   const found = await findSecrets(page, secrets)
   const inPage = found.page.map((f) => `${f.where}: ${mask(f.value)}`)
   assert(inPage.length === 0, `${label}: Secrets in the page:\n  ${inPage.join('\n  ')}`)
-  assert(found.heap.length === 0, `${label}: the JavaScript heap still holds ${found.heap.map(mask).join(', ')}`)
+  assert(found.heap.length === 0, `${label}: the JavaScript heap still holds ${found.heap.map(mask).join(', ')}, kept by:\n      ${found.retainedBy.join('\n      ')}`)
   assert(found.heapShaped.length === 0, `${label}: the heap holds Secret-shaped strings ${found.heapShaped.map(mask).join(', ')}`)
   console.log(`      no Secret in DOM, values, storage, window state, nor the ${(found.heapBytes / 1e6).toFixed(1)} MB heap snapshot (${secrets.length} Secrets looked for)`)
 }

@@ -127,5 +127,66 @@ export async function findSecrets(page, secrets) {
   }
   if (process.env.E2E_DEBUG) console.log(`      (scan ${t1 - t0} ms, heap snapshots ${Date.now() - t1} ms)`)
   const shaped = new Set(snapshot.match(secretPattern) ?? [])
-  return { page: inPage, heap, heapShaped: [...shaped], heapBytes: snapshot.length }
+  const retainedBy = heap.length > 0 ? retainers(snapshot, heap[0]) : []
+  return { page: inPage, heap, heapShaped: [...shaped], heapBytes: snapshot.length, retainedBy }
+}
+
+/**
+ * What keeps a string holding secret alive: for up to three such strings in
+ * the heap snapshot, the chain of objects from it towards a GC root, e.g.
+ * "string ← [secret] Object ← [keys] Object ← [context] closure". Secrets in
+ * the output are masked.
+ */
+export function retainers(snapshotText, secret) {
+  const snap = JSON.parse(snapshotText)
+  const meta = snap.snapshot.meta
+  const nf = meta.node_fields.length
+  const ef = meta.edge_fields.length
+  const [typeOff, nameOff, edgeCountOff] = ['type', 'name', 'edge_count'].map((f) => meta.node_fields.indexOf(f))
+  const [eTypeOff, eNameOff, eToOff] = ['type', 'name_or_index', 'to_node'].map((f) => meta.edge_fields.indexOf(f))
+  const nodeTypes = meta.node_types[typeOff]
+  const edgeTypes = meta.edge_types[eTypeOff]
+  const { nodes, edges, strings } = snap
+  const rev = new Map() // node index → [{ from, label }]
+  for (let n = 0, e = 0; n < nodes.length; n += nf) {
+    const count = nodes[n + edgeCountOff]
+    for (let k = 0; k < count; k++, e += ef) {
+      const to = edges[e + eToOff]
+      const type = edgeTypes[edges[e + eTypeOff]]
+      if (type === 'weak') continue
+      const nameOrIndex = edges[e + eNameOff]
+      const label = type === 'element' || type === 'hidden' ? `[${nameOrIndex}]` : String(strings[nameOrIndex])
+      if (!rev.has(to)) rev.set(to, [])
+      rev.get(to).push({ from: n, label: `${type}:${label}` })
+    }
+  }
+  const describe = (n) => {
+    const name = String(strings[nodes[n + nameOff]]).replaceAll(secret, mask(secret))
+    return `${nodeTypes[nodes[n + typeOff]]} ${JSON.stringify(name.slice(0, 80))}`
+  }
+  const out = []
+  for (let n = 0; n < nodes.length && out.length < 3; n += nf) {
+    if (!String(strings[nodes[n + nameOff]]).includes(secret)) continue
+    // Breadth first towards a root, so the shortest chain is shown.
+    const prev = new Map([[n, null]])
+    const queue = [n]
+    let end = n
+    while (queue.length > 0) {
+      const cur = queue.shift()
+      end = cur
+      const from = rev.get(cur) ?? []
+      if (from.length === 0 || cur === 0) break
+      for (const r of from) {
+        if (!prev.has(r.from)) {
+          prev.set(r.from, { to: cur, label: r.label })
+          queue.push(r.from)
+        }
+      }
+      if (prev.size > 200_000) break
+    }
+    const chain = []
+    for (let cur = end; cur !== n && prev.get(cur); cur = prev.get(cur).to) chain.push(`${describe(cur)} -[${prev.get(cur).label}]->`)
+    out.push([...chain, describe(n)].join('\n        '))
+  }
+  return out
 }

@@ -42,10 +42,17 @@ describe('the keys dialog', () => {
     const keys = issuedKeys()
     const onclose = vi.fn()
     const { container } = render(KeysDialog, { keys, onclose })
+    const shown = screen.getByTestId('keys-secret')
+    const textNode = shown.firstChild
+    expect(textNode?.nodeValue).toBe(secret)
     await fireEvent.click(screen.getByRole('checkbox', { name: 'I have stored the Secret' }))
     await fireEvent.click(screen.getByRole('button', { name: 'Done' }))
 
     expect(onclose).toHaveBeenCalledOnce()
+    // Not in the removed element either, which a browser cache may keep.
+    expect(shown.isConnected).toBe(false)
+    expect(shown.textContent).toBe('')
+    expect(textNode?.nodeValue).toBe('') // the node itself, which closures may still hold
     // Not in the DOM, even though the test still holds the component.
     expect(document.body.innerHTML).not.toContain(secret)
     expect(container.innerHTML).not.toContain('sk_')
