@@ -299,19 +299,9 @@ func (a *Administrations) List(query AdministrationQuery) ([]AdministrationDTO, 
 
 // Add adds an administration.
 func (a *Administrations) Add(in AdministrationInput) (AdministrationDTO, error) {
-	n, err := in.check()
-	if err != nil {
-		return AdministrationDTO{}, err
-	}
-	b, ctx, err := a.session.current()
-	if err != nil {
-		return AdministrationDTO{}, err
-	}
-	v, err := b.Administrations.Add(ctx, n)
-	if err != nil {
-		return AdministrationDTO{}, err
-	}
-	return toAdministrationDTO(v), nil
+	return a.save(in, func(s *administrations.Service, ctx context.Context, n administrations.Input) (*administrations.View, error) {
+		return s.Add(ctx, n)
+	})
 }
 
 // Update writes in over the administration with id.
@@ -319,6 +309,15 @@ func (a *Administrations) Update(id int64, in AdministrationInput) (Administrati
 	if err := checkID("administration", id); err != nil {
 		return AdministrationDTO{}, err
 	}
+	return a.save(in, func(s *administrations.Service, ctx context.Context, n administrations.Input) (*administrations.View, error) {
+		return s.Edit(ctx, id, n)
+	})
+}
+
+// save checks in and hands it to the service through do.
+func (a *Administrations) save(in AdministrationInput,
+	do func(*administrations.Service, context.Context, administrations.Input) (*administrations.View, error),
+) (AdministrationDTO, error) {
 	n, err := in.check()
 	if err != nil {
 		return AdministrationDTO{}, err
@@ -327,7 +326,7 @@ func (a *Administrations) Update(id int64, in AdministrationInput) (Administrati
 	if err != nil {
 		return AdministrationDTO{}, err
 	}
-	v, err := b.Administrations.Edit(ctx, id, n)
+	v, err := do(b.Administrations, ctx, n)
 	if err != nil {
 		return AdministrationDTO{}, err
 	}
