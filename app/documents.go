@@ -120,6 +120,10 @@ type OfferDTO struct {
 	WithdrawnAt   string `json:"withdrawnAt,omitempty"`
 	Note          string `json:"note,omitempty"`
 	ReofferedFrom int64  `json:"reofferedFrom,omitempty"`
+	// AppKey and SoftwareName name the connection (Get fills them; empty
+	// when it was deleted).
+	AppKey       string `json:"appKey,omitempty"`
+	SoftwareName string `json:"softwareName,omitempty"`
 }
 
 // DocumentDetailDTO is a document with its status history and offers.
@@ -225,6 +229,22 @@ func (d *Documents) Get(id int64) (DocumentDetailDTO, error) {
 	}
 	out := DocumentDetailDTO{Document: toDocumentDTO(doc), History: make([]StatusEventDTO, len(history)),
 		Offers: mapAll(offers, toOfferDTO)}
+	// Each offer names its connection, including one no longer granted the
+	// document's organization.
+	named := map[int64]*koppel.Connection{}
+	for i, o := range out.Offers {
+		if o.ConnectionID == 0 {
+			continue
+		}
+		c, ok := named[o.ConnectionID]
+		if !ok {
+			c, _ = b.Connections.Get(ctx, strconv.FormatInt(o.ConnectionID, 10)) // deleted: left unnamed
+			named[o.ConnectionID] = c
+		}
+		if c != nil {
+			out.Offers[i].AppKey, out.Offers[i].SoftwareName = c.AppKey, c.Software.Name
+		}
+	}
 	for i, e := range history {
 		out.History[i] = StatusEventDTO{At: formatTime(e.At), Status: string(e.Status), Note: e.Note}
 	}

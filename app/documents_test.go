@@ -92,6 +92,16 @@ func TestDocumentsImportListGetReoffer(t *testing.T) {
 	if cands, _ := w.docs.ReofferCandidates(jansen.ID); len(cands) != 0 {
 		t.Fatalf("candidates after re-offer = %+v", cands)
 	}
+	// Each offer names its connection, the revoked one too.
+	if detail, err = w.docs.Get(doc.ID); err != nil || len(detail.Offers) != 2 {
+		t.Fatalf("detail after re-offer = %+v, %v", detail, err)
+	}
+	for _, o := range detail.Offers {
+		want := map[int64]string{issued.Connection.ID: issued.Connection.AppKey, replaced.Connection.ID: replaced.Connection.AppKey}[o.ConnectionID]
+		if o.AppKey != want || o.SoftwareName == "" {
+			t.Errorf("offer on connection %d named %q (%q), want %q", o.ConnectionID, o.AppKey, o.SoftwareName, want)
+		}
+	}
 	again, err := w.docs.Reoffer([]int64{doc.ID})
 	if err != nil || len(again[0].OfferedTo) != 0 || len(again[0].AlreadyOffered) != 1 {
 		t.Fatalf("second reoffer = %+v, %v", again, err)

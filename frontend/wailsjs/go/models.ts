@@ -581,6 +581,8 @@ export namespace app {
 	    withdrawnAt?: string;
 	    note?: string;
 	    reofferedFrom?: number;
+	    appKey?: string;
+	    softwareName?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new OfferDTO(source);
@@ -598,6 +600,8 @@ export namespace app {
 	        this.withdrawnAt = source["withdrawnAt"];
 	        this.note = source["note"];
 	        this.reofferedFrom = source["reofferedFrom"];
+	        this.appKey = source["appKey"];
+	        this.softwareName = source["softwareName"];
 	    }
 	}
 	export class StatusEventDTO {

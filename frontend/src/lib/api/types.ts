@@ -251,6 +251,9 @@ export interface Offer {
   withdrawnAt?: string
   note?: string
   reofferedFrom?: number
+  /** The connection's App Key and package, when it still exists (Documents.Get). */
+  appKey?: string
+  softwareName?: string
 }
 
 export interface DocumentDetail {
