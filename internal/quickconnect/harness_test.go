@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"text/template"
 
 	"koppel/internal/administrations"
 	"koppel/internal/connections"
@@ -201,55 +200,14 @@ func noSecretIn(t testing.TB, v any, secret string) {
 	assertNoSecret(t, fmt.Sprintf("%T printed", v), fmt.Sprintf("%v %+v %#v", v, v, v), secret)
 }
 
-// inv describes a generated invoice.
-type inv struct {
-	Number   string
-	Date     string
-	Supplier string // scheme:value
-	Customer string
-}
-
-var invoiceTemplate = template.Must(template.New("ubl").Funcs(template.FuncMap{
-	"scheme": func(p string) string { s, _, _ := strings.Cut(p, ":"); return s },
-	"value":  func(p string) string { _, v, _ := strings.Cut(p, ":"); return v },
-}).Parse(`<?xml version="1.0" encoding="UTF-8"?>
-<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
-  xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
-  xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
-  <cbc:CustomizationID>urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0</cbc:CustomizationID>
-  <cbc:ProfileID>urn:fdc:peppol.eu:2017:poacc:billing:01:1.0</cbc:ProfileID>
-  <cbc:ID>{{.Number}}</cbc:ID>
-  <cbc:IssueDate>{{.Date}}</cbc:IssueDate>
-  <cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>
-  <cac:AccountingSupplierParty><cac:Party>
-    <cbc:EndpointID schemeID="{{scheme .Supplier}}">{{value .Supplier}}</cbc:EndpointID>
-    <cac:PartyName><cbc:Name>Supplier</cbc:Name></cac:PartyName>
-  </cac:Party></cac:AccountingSupplierParty>
-  <cac:AccountingCustomerParty><cac:Party>
-    <cbc:EndpointID schemeID="{{scheme .Customer}}">{{value .Customer}}</cbc:EndpointID>
-    <cac:PartyName><cbc:Name>Customer</cbc:Name></cac:PartyName>
-  </cac:Party></cac:AccountingCustomerParty>
-  <cac:LegalMonetaryTotal>
-    <cbc:PayableAmount currencyID="EUR">121.00</cbc:PayableAmount>
-  </cac:LegalMonetaryTotal>
-</Invoice>
-`))
+// inv describes a generated invoice (koppeltest.UBL renders it).
+type inv = koppeltest.Invoice
 
 // importInv imports a generated invoice for orgRef; blanks make it a
 // purchase invoice of Bakkerij Jansen from Meelfabriek De Molen.
 func (w *world) importInv(orgRef string, i inv) *koppel.Document {
 	w.t.Helper()
-	if i.Supplier == "" {
-		i.Supplier = "0106:87654321"
-	}
-	if i.Customer == "" {
-		i.Customer = "0106:12345678"
-	}
-	var b bytes.Buffer
-	if err := invoiceTemplate.Execute(&b, i); err != nil {
-		w.t.Fatal(err)
-	}
-	d, err := w.docs.Import(w.ctx, orgRef, i.Number+".xml", &b, "")
+	d, err := w.docs.Import(w.ctx, orgRef, i.Number+".xml", bytes.NewReader(koppeltest.UBL(i)), "")
 	if err != nil {
 		w.t.Fatalf("import %s: %v", i.Number, err)
 	}
