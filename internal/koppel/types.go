@@ -97,6 +97,23 @@ type Connection struct {
 	LastRevokedKeyAttempt *time.Time
 }
 
+// ConnectionListing is a connection as a list of thousands shows it: its
+// package as an id only, times as Unix milliseconds (0 when there is none).
+type ConnectionListing struct {
+	ID                      int64
+	AppKey                  string
+	SoftwareID              int64
+	OrganizationIDs         []int64
+	Status                  Status
+	CreatedAt               int64
+	RevokedAt               int64
+	RevokedReason           string
+	ReplacedByID            int64
+	LastUsedAt              int64
+	RevokedKeyAttempts      int
+	LastRevokedKeyAttemptAt int64
+}
+
 // Active reports whether c can be used.
 func (c *Connection) Active() bool { return c.Status == StatusActive }
 

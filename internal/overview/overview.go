@@ -13,27 +13,13 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"time"
 
 	"koppel/internal/koppel"
 )
 
 // Row is a connection as the lists show it. Times are Unix milliseconds, 0
 // when there is none.
-type Row struct {
-	ID                      int64
-	AppKey                  string
-	SoftwareID              int64
-	OrganizationIDs         []int64
-	Status                  koppel.Status
-	CreatedAt               int64
-	RevokedAt               int64
-	RevokedReason           string
-	ReplacedByID            int64
-	LastUsedAt              int64
-	RevokedKeyAttempts      int
-	LastRevokedKeyAttemptAt int64
-}
+type Row = koppel.ConnectionListing
 
 // Query picks the rows of a window: the connections of one organization
 // (0: all) that pass the filters, and of those Limit rows from Offset.
@@ -77,8 +63,11 @@ type Index struct {
 	built      uint64 // the generation the index was read at
 	ready      bool
 	lists      Lists
-	rows       []Row    // newest first
-	hay        []string // per row: lower-case text that Search matches
+	rows       []Row // newest first
+	// What Search matches besides a row's App Key, lower case: each
+	// organization's name and party ID, each package's name.
+	orgText map[int64]string
+	swText  map[int64]string
 	// The matches of the last query, kept so that scrolling through them
 	// costs no new pass.
 	last    matchKey
@@ -155,11 +144,20 @@ type matchKey struct {
 }
 
 // match finds the rows that pass key, and the scope's size and packages.
+// A word matches a row when its package, App Key or one of its
+// organizations holds it: which organizations and packages hold each word is
+// found once, so the pass over the rows looks up ids.
 func (ix *Index) match(key matchKey) {
 	ws := strings.Fields(key.search)
+	orgHas := make([]map[int64]bool, len(ws))
+	swHas := make([]map[int64]bool, len(ws))
+	for j, w := range ws {
+		orgHas[j], swHas[j] = holding(ix.orgText, w), holding(ix.swText, w)
+	}
 	matches := make([]int32, 0, 64)
 	scope := 0
 	used := map[int64]bool{}
+rows:
 	for i := range ix.rows {
 		r := &ix.rows[i]
 		if key.org != 0 && !slices.Contains(r.OrganizationIDs, key.org) {
@@ -170,8 +168,10 @@ func (ix *Index) match(key matchKey) {
 		if key.status != "" && r.Status != key.status || key.software != 0 && r.SoftwareID != key.software {
 			continue
 		}
-		if !containsAll(ix.hay[i], ws) {
-			continue
+		for j, w := range ws {
+			if !swHas[j][r.SoftwareID] && !containsLower(r.AppKey, w) && !slices.ContainsFunc(r.OrganizationIDs, func(id int64) bool { return orgHas[j][id] }) {
+				continue rows
+			}
 		}
 		matches = append(matches, int32(i))
 	}
@@ -183,13 +183,38 @@ func (ix *Index) match(key matchKey) {
 	slices.Sort(ix.used)
 }
 
-func containsAll(hay string, words []string) bool {
-	for _, w := range words {
-		if !strings.Contains(hay, w) {
-			return false
+// holding returns the ids whose text holds word.
+func holding(text map[int64]string, word string) map[int64]bool {
+	ids := map[int64]bool{}
+	for id, t := range text {
+		if strings.Contains(t, word) {
+			ids[id] = true
 		}
 	}
-	return true
+	return ids
+}
+
+// containsLower reports whether s, in lower case, holds word (lower case).
+// App Keys are ASCII, so this compares bytes without a lower-case copy.
+func containsLower(s, word string) bool {
+	n := len(word)
+	for i := 0; i+n <= len(s); i++ {
+		j := 0
+		for j < n && lowerASCII(s[i+j]) == word[j] {
+			j++
+		}
+		if j == n {
+			return true
+		}
+	}
+	return false
+}
+
+func lowerASCII(b byte) byte {
+	if 'A' <= b && b <= 'Z' {
+		return b + ('a' - 'A')
+	}
+	return b
 }
 
 // words splits a search text into lower-case words.
@@ -212,7 +237,7 @@ func (ix *Index) current(ctx context.Context) error {
 	gen := ix.generation
 	var orgs []*koppel.Organization
 	var sw []*koppel.Software
-	var conns []*koppel.Connection
+	var conns []Row
 	err := ix.store.View(ctx, func(tx koppel.Tx) (err error) {
 		if orgs, err = tx.Organizations(koppel.OrganizationFilter{IncludeEnded: true}); err != nil {
 			return err
@@ -220,66 +245,27 @@ func (ix *Index) current(ctx context.Context) error {
 		if sw, err = tx.SoftwareList(); err != nil {
 			return err
 		}
-		conns, err = tx.Connections(koppel.ConnectionFilter{})
+		conns, err = tx.ConnectionListings()
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	orgByID := make(map[int64]*koppel.Organization, len(orgs))
+	orgText := make(map[int64]string, len(orgs))
 	for _, o := range orgs {
-		orgByID[o.ID] = o
+		t := o.Name + " " + string(o.PartyID)
+		if c := o.PartyID.Canonical(); c != string(o.PartyID) {
+			t += " " + c // the other notation finds it too
+		}
+		orgText[o.ID] = strings.ToLower(t)
 	}
-	swByID := make(map[int64]*koppel.Software, len(sw))
+	swText := make(map[int64]string, len(sw))
 	for _, s := range sw {
-		swByID[s.ID] = s
-	}
-	rows := make([]Row, len(conns))
-	hay := make([]string, len(conns))
-	var b strings.Builder
-	for i, c := range conns {
-		rows[i] = toRow(c)
-		b.Reset()
-		name := c.Software.Name
-		if s := swByID[c.Software.ID]; s != nil {
-			name = s.Name
-		}
-		b.WriteString(name)
-		b.WriteByte(' ')
-		b.WriteString(c.AppKey)
-		for _, id := range c.OrganizationIDs {
-			if o := orgByID[id]; o != nil {
-				b.WriteByte(' ')
-				b.WriteString(o.Name)
-				b.WriteByte(' ')
-				b.WriteString(string(o.PartyID))
-				if c := o.PartyID.Canonical(); c != string(o.PartyID) {
-					b.WriteByte(' ') // the other notation finds it too
-					b.WriteString(c)
-				}
-			}
-		}
-		hay[i] = strings.ToLower(b.String())
+		swText[s.ID] = strings.ToLower(s.Name)
 	}
 	ix.lists = Lists{Organizations: orgs, Software: sw}
-	ix.rows, ix.hay = rows, hay
+	ix.rows, ix.orgText, ix.swText = conns, orgText, swText
 	ix.matches, ix.used = nil, nil
 	ix.built, ix.ready = gen, true
 	return nil
-}
-
-func toRow(c *koppel.Connection) Row {
-	return Row{
-		ID: c.ID, AppKey: c.AppKey, SoftwareID: c.Software.ID, OrganizationIDs: c.OrganizationIDs,
-		Status: c.Status, CreatedAt: c.CreatedAt.UnixMilli(), RevokedAt: millis(c.RevokedAt),
-		RevokedReason: c.RevokedReason, ReplacedByID: c.ReplacedByID, LastUsedAt: millis(c.LastUsedAt),
-		RevokedKeyAttempts: c.RevokedKeyAttempts, LastRevokedKeyAttemptAt: millis(c.LastRevokedKeyAttempt),
-	}
-}
-
-func millis(t *time.Time) int64 {
-	if t == nil {
-		return 0
-	}
-	return t.UnixMilli()
 }

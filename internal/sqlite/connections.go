@@ -1,7 +1,9 @@
 package sqlite
 
 import (
+	"cmp"
 	"database/sql"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -96,6 +98,61 @@ func (t *Tx) Connections(f koppel.ConnectionFilter) ([]*koppel.Connection, error
 		out = append(out, c)
 	}
 	if err := rows.Err(); err != nil {
+		return nil, koppel.Internal("list connections", err)
+	}
+	return out, nil
+}
+
+// ConnectionListings returns every connection but pending ones, newest
+// first, without their package's details. Two plain scans (connections,
+// then grants in key order) instead of a subquery and a join per row, and
+// the sort in Go: SQLite's sorter copies every row's record.
+func (t *Tx) ConnectionListings() ([]koppel.ConnectionListing, error) {
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT id, app_key, software_id, status, created_at,
+		coalesce(revoked_at, 0), revoked_reason, coalesce(replaced_by, 0), coalesce(last_used_at, 0),
+		revoked_key_attempts, coalesce(last_revoked_attempt_at, 0)
+		FROM connections WHERE status != 'pending'`)
+	if err != nil {
+		return nil, koppel.Internal("list connections", err)
+	}
+	defer rows.Close()
+	var out []koppel.ConnectionListing
+	for rows.Next() {
+		var c koppel.ConnectionListing
+		if err := rows.Scan(&c.ID, &c.AppKey, &c.SoftwareID, &c.Status, &c.CreatedAt, &c.RevokedAt, &c.RevokedReason,
+			&c.ReplacedByID, &c.LastUsedAt, &c.RevokedKeyAttempts, &c.LastRevokedKeyAttemptAt); err != nil {
+			return nil, koppel.Internal("list connections", err)
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, koppel.Internal("list connections", err)
+	}
+	slices.SortFunc(out, func(a, b koppel.ConnectionListing) int {
+		if c := cmp.Compare(b.CreatedAt, a.CreatedAt); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.ID, a.ID)
+	})
+	at := make(map[int64]int, len(out)) // id → index in out
+	for i := range out {
+		at[out[i].ID] = i
+	}
+	grants, err := t.tx.QueryContext(t.ctx, "SELECT connection_id, organization_id FROM grants ORDER BY connection_id, organization_id")
+	if err != nil {
+		return nil, koppel.Internal("list connections", err)
+	}
+	defer grants.Close()
+	for grants.Next() {
+		var conn, org int64
+		if err := grants.Scan(&conn, &org); err != nil {
+			return nil, koppel.Internal("list connections", err)
+		}
+		if i, ok := at[conn]; ok {
+			out[i].OrganizationIDs = append(out[i].OrganizationIDs, org)
+		}
+	}
+	if err := grants.Err(); err != nil {
 		return nil, koppel.Internal("list connections", err)
 	}
 	return out, nil
