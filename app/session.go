@@ -6,8 +6,8 @@ package app
 
 import (
 	"context"
-	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"koppel/internal/backend"
@@ -23,6 +23,10 @@ type OpenFunc func(ctx context.Context) (*backend.Backend, error)
 type Logger interface {
 	Errorf(format string, args ...any)
 }
+
+// quietAfter is how long the window must go without a call before Koppel
+// gives back the memory its last burst of work used (releaseMemory).
+const quietAfter = 1500 * time.Millisecond
 
 // startWait bounds how long a call made while the backend is still opening
 // (a keychain prompt may be on screen) waits before it gives up.
@@ -41,6 +45,9 @@ type Session struct {
 	fallback   Logger // until the data folder's log is open
 	newEmitter func(context.Context) Emitter
 	ready      chan struct{} // closed when Startup has finished
+	changes    atomic.Uint64 // events saying connections or organizations changed
+	quiet      *quietTimer   // runs releaseMemory when calls stop for a moment
+	released   atomic.Int64  // times releaseMemory ran (tests)
 
 	mu         sync.RWMutex
 	ctx        context.Context
@@ -54,10 +61,12 @@ type Session struct {
 // logs what happens while the data folder's log is not open; newEmitter makes
 // the event emitter from the window's context (WailsEmitter in main).
 func NewSession(open OpenFunc, fallback Logger, newEmitter func(context.Context) Emitter) *Session {
-	return &Session{
+	s := &Session{
 		open: open, fallback: fallback, newEmitter: newEmitter,
 		ready: make(chan struct{}), ctx: context.Background(), err: errStarting, emitter: NopEmitter{},
 	}
+	s.quiet = &quietTimer{after: quietAfter, fn: s.releaseMemory}
+	return s
 }
 
 // Startup opens the backend and keeps the error, if any, for the window to
@@ -79,14 +88,13 @@ func (s *Session) Startup(ctx context.Context) {
 			}
 			logInternal(log, "read the connections", err)
 		}
-		// Reading it left garbage the size of the whole table: give it
-		// back to the system instead of keeping it for the life of the
-		// window.
-		debug.FreeOSMemory()
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.ctx, s.backend, s.err, s.emitter = ctx, b, err, s.newEmitter(ctx)
+	// Opening left garbage the size of the whole table; the first quiet
+	// moment gives it back.
+	s.quiet.poke()
 }
 
 // atShutdown registers fn to run when the window closes, before the backend
@@ -100,6 +108,7 @@ func (s *Session) atShutdown(fn func()) {
 // Shutdown runs what registered with atShutdown and closes the backend. It
 // is Wails' OnShutdown.
 func (s *Session) Shutdown(context.Context) {
+	s.quiet.stop()
 	s.mu.RLock()
 	hooks := s.onShutdown
 	s.mu.RUnlock()
@@ -121,6 +130,7 @@ func (s *Session) Shutdown(context.Context) {
 // current waits for Startup and returns the open backend with the window's
 // context, or the reason there is none.
 func (s *Session) current() (*backend.Backend, context.Context, error) {
+	s.quiet.poke()
 	select {
 	case <-s.ready:
 	case <-time.After(startWait):
@@ -131,14 +141,66 @@ func (s *Session) current() (*backend.Backend, context.Context, error) {
 	return s.backend, s.ctx, s.err
 }
 
+// releaseMemory gives back what the backend's last burst of work left
+// cached (backend.ReleaseMemory): the window's idle footprint is then what
+// it holds, not what its startup or a large import needed.
+func (s *Session) releaseMemory() {
+	s.mu.RLock()
+	b, ctx := s.backend, s.ctx
+	s.mu.RUnlock()
+	if b == nil {
+		return
+	}
+	if err := b.ReleaseMemory(ctx); err != nil {
+		s.Errorf("release memory: %v", err)
+	}
+	s.released.Add(1)
+}
+
+// quietTimer runs fn once calls to poke have stopped for after.
+type quietTimer struct {
+	after time.Duration
+	fn    func()
+
+	mu      sync.Mutex
+	timer   *time.Timer
+	stopped bool
+}
+
+// poke (re)starts the wait.
+func (q *quietTimer) poke() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	switch {
+	case q.stopped:
+	case q.timer == nil:
+		q.timer = time.AfterFunc(q.after, q.fn)
+	default:
+		q.timer.Reset(q.after)
+	}
+}
+
+// stop ends the timer for good.
+func (q *quietTimer) stop() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.stopped = true
+	if q.timer != nil {
+		q.timer.Stop()
+	}
+}
+
 // Emit sends an event to the frontend (a no-op before Startup). An event
 // that says connections or organizations changed also makes the window's
 // index of them read them again.
 func (s *Session) Emit(name string, data ...any) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	if (name == EventConnectionsChanged || name == EventOrganizationsChanged) && s.backend != nil && s.backend.Overview != nil {
-		s.backend.Overview.Invalidate()
+	if name == EventConnectionsChanged || name == EventOrganizationsChanged {
+		s.changes.Add(1)
+		if s.backend != nil && s.backend.Overview != nil {
+			s.backend.Overview.Invalidate()
+		}
 	}
 	s.emitter.Emit(name, data...)
 }

@@ -120,6 +120,32 @@ func (db *DB) DataVersion(ctx context.Context) (int64, error) {
 	return v, nil
 }
 
+// ShrinkMemory asks SQLite to free what its open connections cache (pages,
+// parsed schema) without closing them: the writer, an idle reader and the
+// connection DataVersion keeps. The next query reads what it needs again.
+// A connection busy with a query is left alone.
+func (db *DB) ShrinkMemory(ctx context.Context) error {
+	const shrink = "PRAGMA shrink_memory"
+	errs := []error{}
+	if _, err := db.writer.ExecContext(ctx, shrink); err != nil {
+		errs = append(errs, err)
+	}
+	if _, err := db.reader.ExecContext(ctx, shrink); err != nil {
+		errs = append(errs, err)
+	}
+	db.versionMu.Lock()
+	if db.versionConn != nil {
+		if _, err := db.versionConn.ExecContext(ctx, shrink); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	db.versionMu.Unlock()
+	if err := errors.Join(errs...); err != nil {
+		return koppel.Internal("free SQLite's caches", err)
+	}
+	return nil
+}
+
 // Close closes the database.
 func (db *DB) Close() error {
 	db.versionMu.Lock()

@@ -1,0 +1,41 @@
+package app
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+// When calls stop for a moment the session gives memory back, and the
+// window works on as before.
+func TestSession_ReleasesMemoryWhenQuiet(t *testing.T) {
+	w := openWindow(t)
+	o := w.addOrg(t, "Bakkerij Jansen BV", "NL:KVK:12345678")
+	if _, err := w.conns.Create(CreateInput{OrganizationID: o.ID, SoftwareID: w.softwareID(t, "yuki")}); err != nil {
+		t.Fatal(err)
+	}
+	w.s.quiet.mu.Lock()
+	w.s.quiet.after = 20 * time.Millisecond
+	w.s.quiet.mu.Unlock()
+	before := w.s.released.Load()
+	w.sys.Status()
+	deadline := time.Now().Add(10 * time.Second)
+	for w.s.released.Load() == before {
+		if time.Now().After(deadline) {
+			t.Fatal("no release after the calls stopped")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	got, err := w.conns.Overview(WindowQuery{Limit: 10})
+	if err != nil || len(got.Connections.Rows) != 1 {
+		t.Fatalf("overview after the release: %+v, %v", got.Connections, err)
+	}
+	// After shutdown nothing runs any more.
+	w.s.Shutdown(context.Background())
+	released := w.s.released.Load()
+	w.s.quiet.poke()
+	time.Sleep(100 * time.Millisecond)
+	if w.s.released.Load() != released {
+		t.Fatal("a release ran after shutdown")
+	}
+}
