@@ -172,11 +172,15 @@ type ClipboardDoneDTO struct {
 }
 
 // StatusDTO tells whether the backend opened and, if not, why. Language is
-// the language setting, so the window starts in it.
+// the language setting, so the window starts in it. Changes counts the
+// events that told the window its connections or organizations changed: a
+// page that started from boot data (BootDTO) compares it to know whether
+// something changed before it listened.
 type StatusDTO struct {
 	Ready    bool      `json:"ready"`
 	Error    *ErrorDTO `json:"error,omitempty"`
 	Language string    `json:"language,omitempty"`
+	Changes  uint64    `json:"changes"`
 }
 
 func toOrganizationDTO(o *koppel.Organization) OrganizationDTO {

@@ -17,5 +17,5 @@ func (s *System) Status() StatusDTO {
 		return StatusDTO{Ready: false, Error: toErrorDTO(err)}
 	}
 	lang, _ := b.Settings.Get(ctx, settings.Language) // a failure here is not worth a startup error
-	return StatusDTO{Ready: true, Language: lang}
+	return StatusDTO{Ready: true, Language: lang, Changes: s.session.changes.Load()}
 }

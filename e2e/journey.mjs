@@ -549,6 +549,18 @@ try {
     assert(JSON.stringify(settings).includes('"nl"'), `koppel settings list does not say nl: ${JSON.stringify(settings)}`)
   })
 
+  await journey.step('reopen the window: the page brings its first screen, in Dutch, without a Secret', async () => {
+    await page.reload()
+    await row(page, third.appKey).getByText(nl.active, { exact: true }).first().waitFor()
+    const boot = await page.evaluate(() => document.documentElement.dataset.boot)
+    assert(boot === 'page', `the overview did not come with the page (data-boot=${boot})`)
+    // The page as Go serves it: the overview's rows, never a Secret.
+    const html = await (await page.request.get(url)).text()
+    assert(html.includes('id="koppel-boot"') && html.includes(third.appKey), 'the served page has no boot data with the newest App Key')
+    for (const k of [first, second, third]) assert(!html.includes(k.secret), 'the served page holds a Secret')
+    await journey.capture(page, 'reopened-nl')
+  })
+
   await journey.step('the same screens in Dutch', async () => {
     const noEnglish = async (screen) => {
       const text = await page.locator('body').innerText()

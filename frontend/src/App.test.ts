@@ -138,4 +138,64 @@ describe('the window', () => {
     expect(await screen.findByRole('heading', { name: 'Koppel could not open your data' })).toBeTruthy()
     expect(screen.getByText('No keychain is available. Set KOPPEL_KEYRING=file.')).toBeTruthy()
   })
+
+  describe('with boot data in the page (app/boot.go)', () => {
+    /** Puts boot data into the document as Go does: a JSON data block. */
+    function putBoot(boot: unknown) {
+      const el = document.createElement('script')
+      el.type = 'application/json'
+      el.id = 'koppel-boot'
+      el.textContent = JSON.stringify(boot)
+      document.head.append(el)
+    }
+    const all = connections(2000)
+    const overview = () => ({ organizations: [jansen, devries], software: [yuki], connections: window(all, { limit: 40 }) })
+
+    it('shows the overview in its first render, without asking Go for it', async () => {
+      putBoot({ status: { ready: true, language: '', changes: 3 }, overview: overview() })
+      api.backendStatus.mockResolvedValue({ ready: true, language: '', changes: 3 })
+      render(App)
+      // Synchronously: no await before the rows are there.
+      expect(screen.getByRole('heading', { name: 'All connections' })).toBeTruthy()
+      expect(screen.getByText('ak_00000000000000002000')).toBeTruthy()
+      expect(document.documentElement.dataset.boot).toBe('page')
+      expect(document.getElementById('koppel-boot')).toBeNull()
+      await vi.waitFor(() => expect(api.backendStatus).toHaveBeenCalledTimes(1))
+      await Promise.resolve()
+      expect(api.loadOverview).not.toHaveBeenCalled()
+    })
+
+    it('loads again when a change was missed before it listened', async () => {
+      putBoot({ status: { ready: true, language: '', changes: 3 }, overview: overview() })
+      api.backendStatus.mockResolvedValue({ ready: true, language: '', changes: 4 })
+      render(App)
+      expect(screen.getByText('ak_00000000000000002000')).toBeTruthy()
+      await vi.waitFor(() => expect(api.loadOverview).toHaveBeenCalledTimes(1))
+    })
+
+    it('starts in the language of the setting once its messages are loaded', async () => {
+      putBoot({ status: { ready: true, language: 'nl', changes: 0 }, overview: overview() })
+      api.backendStatus.mockResolvedValue({ ready: true, language: 'nl', changes: 0 })
+      render(App)
+      expect(await screen.findByRole('heading', { name: 'Alle verbindingen' })).toBeTruthy()
+      expect(screen.queryByRole('heading', { name: 'All connections' })).toBeNull()
+      setLocale('en')
+    })
+
+    it('shows the startup error it carries', () => {
+      putBoot({ status: { ready: false, error: { code: 'invalid', message: 'No keychain is available.' } } })
+      render(App)
+      expect(screen.getByRole('heading', { name: 'Koppel could not open your data' })).toBeTruthy()
+      expect(api.backendStatus).not.toHaveBeenCalled()
+    })
+
+    it('asks Go when the data is not what Go writes', async () => {
+      putBoot({ status: { ready: true }, overview: { organizations: 'no' } })
+      render(App)
+      expect(await screen.findByText('2,000 of 2,000 connections')).toBeTruthy()
+      expect(api.loadOverview).toHaveBeenCalledTimes(1)
+      expect(document.documentElement.dataset.boot).toBe('calls')
+    })
+  })
+
 })

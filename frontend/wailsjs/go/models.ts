@@ -1279,6 +1279,7 @@ export namespace app {
 	    ready: boolean;
 	    error?: ErrorDTO;
 	    language?: string;
+	    changes: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new StatusDTO(source);
@@ -1289,6 +1290,7 @@ export namespace app {
 	        this.ready = source["ready"];
 	        this.error = this.convertValues(source["error"], ErrorDTO);
 	        this.language = source["language"];
+	        this.changes = source["changes"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

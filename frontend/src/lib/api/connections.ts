@@ -10,7 +10,9 @@ import type {
   CreateConnectionInput,
   IssuedKeys,
   Language,
+  Organization,
   Overview,
+  Software,
   ReplaceReason,
   RevokeReason,
 } from './types'
@@ -27,8 +29,16 @@ export async function listConnections(query: ConnectionQuery = {}): Promise<Conn
  * for, in one call: what the window opens with.
  */
 export async function loadOverview(query: ConnectionWindowQuery = {}): Promise<Overview> {
-  const o = await call(() => LoadOverview(windowQuery(query)))
-  return { organizations: o.organizations, software: o.software, connections: toWindow(o.connections) }
+  return toOverview(await call(() => LoadOverview(windowQuery(query))))
+}
+
+/** An overview as Go sends it (a bound call's answer or the page's boot data). */
+export function toOverview(o: {
+  organizations: Organization[] | null
+  software: Software[] | null
+  connections: Parameters<typeof toWindow>[0]
+}): Overview {
+  return { organizations: o.organizations ?? [], software: o.software ?? [], connections: toWindow(o.connections) }
 }
 
 /** The part of a list of connections that query asks for (Go filters, searches and counts). */

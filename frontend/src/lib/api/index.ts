@@ -13,6 +13,7 @@ export {
 export {
   listConnections,
   loadOverview,
+  toOverview,
   loadConnectionWindow,
   createConnection,
   revokeConnection,

@@ -170,6 +170,8 @@ export interface BackendStatus {
   ready: boolean
   error?: { code: string; message: string; key?: string; params?: Record<string, string> }
   language?: string
+  /** counts the events saying connections or organizations changed */
+  changes?: number
 }
 
 export interface OrganizationQuery {

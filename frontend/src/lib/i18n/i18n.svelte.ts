@@ -83,13 +83,19 @@ function show(next: Locale) {
   if (typeof document !== 'undefined') document.documentElement.lang = next
 }
 
+/** The language a setting asks for: "en" or "nl", or the system's for anything else. */
+export function settingLocale(setting: string | undefined): Locale {
+  return setting === 'en' || setting === 'nl' ? setting : systemLocale()
+}
+
 /**
  * Applies the language setting: "en" or "nl", or "" (anything else) to
- * follow the system. Everything on screen switches at once, when the
- * promise resolves.
+ * follow the system. Everything on screen switches at once: at once when
+ * its messages are loaded (locale() then tells), else when the promise
+ * resolves.
  */
 export function applyLanguageSetting(setting: string | undefined): Promise<void> {
-  return setLocale(setting === 'en' || setting === 'nl' ? setting : systemLocale())
+  return setLocale(settingLocale(setting))
 }
 
 /** The message for key in the current language, with {placeholders} filled. */

@@ -7,6 +7,7 @@ export {
   setLocale,
   systemLocale,
   applyLanguageSetting,
+  settingLocale,
   detectLocale,
   hasMessage,
   errorText,

@@ -79,6 +79,11 @@ class DataStore {
     return this.refresh()
   }
 
+  /** Starts from an overview the page already holds (lib/boot.ts). */
+  adopt(o: Overview) {
+    this.#apply(o)
+  }
+
   async #load(): Promise<void> {
     try {
       this.#apply(await loadOverview({ limit: firstWindow }))

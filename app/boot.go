@@ -1,0 +1,118 @@
+package app
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// BootDTO is what the window's page finds inside itself when it loads: the
+// backend's status and, when it opened, the overview's first screen. With
+// it the page shows the overview in its first frame instead of asking Go
+// for it once its scripts run; without it (the backend still opening, a
+// failure) the page asks, as it always could. It holds what the bound
+// System.Status and Connections.Overview answer and nothing else.
+type BootDTO struct {
+	Status   StatusDTO    `json:"status"`
+	Overview *OverviewDTO `json:"overview,omitempty"`
+}
+
+// bootRows is how many rows of the overview the page gets: more than a
+// tall window shows (frontend: data.svelte.ts, firstWindow).
+const bootRows = 40
+
+// bootWait bounds how long the page waits for the backend before it is
+// served without boot data: opening normally takes a few tens of
+// milliseconds, but a keychain that asks for a password must not leave the
+// window blank.
+const bootWait = 1500 * time.Millisecond
+
+// bootElementID is the id of the element that carries the boot data
+// (frontend: lib/boot.ts).
+const bootElementID = "koppel-boot"
+
+// BootPage is the asset server middleware that puts the window's boot data
+// into its page (index.html) as a JSON data block, which the page's
+// Content-Security-Policy allows because it is never run. Every other
+// request passes through untouched.
+func BootPage(session *Session) func(http.Handler) http.Handler {
+	system := NewSystem(session)
+	connections := NewConnections(session)
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method != http.MethodGet || (r.URL.Path != "/" && r.URL.Path != "/index.html") {
+				next.ServeHTTP(w, r)
+				return
+			}
+			page := &pageRecorder{header: http.Header{}, code: http.StatusOK}
+			next.ServeHTTP(page, r)
+			body := page.body.Bytes()
+			if page.code == http.StatusOK && page.header.Get("Content-Encoding") == "" {
+				if boot, ok := bootData(session, system, connections); ok {
+					body = withBootData(body, boot)
+				}
+			}
+			for k, v := range page.header {
+				w.Header()[k] = v
+			}
+			w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+			w.WriteHeader(page.code)
+			_, _ = w.Write(body)
+		})
+	}
+}
+
+// bootData returns the boot data if the backend has finished opening
+// within bootWait.
+func bootData(session *Session, system *System, connections *Connections) (BootDTO, bool) {
+	select {
+	case <-session.ready:
+	case <-time.After(bootWait):
+		return BootDTO{}, false
+	}
+	boot := BootDTO{Status: system.Status()}
+	if boot.Status.Ready {
+		o, err := connections.Overview(WindowQuery{Limit: bootRows})
+		if err != nil {
+			// The page asks again and shows the error in its words.
+			return BootDTO{}, false
+		}
+		boot.Overview = &o
+	}
+	return boot, true
+}
+
+// withBootData returns page with boot as a JSON data block before </head>,
+// or page unchanged if it has no </head>. encoding/json escapes <, > and &,
+// so the data cannot end the element early.
+func withBootData(page []byte, boot BootDTO) []byte {
+	at := bytes.Index(page, []byte("</head>"))
+	if at < 0 {
+		return page
+	}
+	data, err := json.Marshal(boot)
+	if err != nil {
+		return page
+	}
+	var out bytes.Buffer
+	out.Grow(len(page) + len(data) + 80)
+	out.Write(page[:at])
+	out.WriteString(`<script type="application/json" id="` + bootElementID + `">`)
+	out.Write(data)
+	out.WriteString("</script>\n")
+	out.Write(page[at:])
+	return out.Bytes()
+}
+
+// pageRecorder keeps what the asset handler answers for the page.
+type pageRecorder struct {
+	header http.Header
+	code   int
+	body   bytes.Buffer
+}
+
+func (p *pageRecorder) Header() http.Header         { return p.header }
+func (p *pageRecorder) WriteHeader(code int)        { p.code = code }
+func (p *pageRecorder) Write(b []byte) (int, error) { return p.body.Write(b) }

@@ -1,0 +1,178 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"koppel/internal/backend"
+)
+
+const testPage = "<!DOCTYPE html><html><head><title>Koppel</title></head><body><div id=\"app\"></div></body></html>"
+
+// servePage answers every request with page, as the embedded assets do.
+func servePage(page string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = io.WriteString(w, page)
+	})
+}
+
+var bootBlock = regexp.MustCompile(`<script type="application/json" id="koppel-boot">(.*?)</script>`)
+
+// getBoot requests path through BootPage and returns the page and its boot
+// data (nil when it has none).
+func getBoot(t *testing.T, s *Session, path string) (string, *BootDTO) {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	BootPage(s)(servePage(testPage)).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+	if rec.Code != http.StatusOK {
+		t.Fatalf("GET %s: %d", path, rec.Code)
+	}
+	page := rec.Body.String()
+	if got := rec.Header().Get("Content-Length"); got != "" && got != strconv.Itoa(len(page)) {
+		t.Fatalf("Content-Length %s for a page of %d bytes", got, len(page))
+	}
+	m := bootBlock.FindStringSubmatch(page)
+	if m == nil {
+		return page, nil
+	}
+	var boot BootDTO
+	if err := json.Unmarshal([]byte(m[1]), &boot); err != nil {
+		t.Fatalf("boot data is not JSON: %v\n%s", err, m[1])
+	}
+	return page, &boot
+}
+
+// The page carries what the window opens with: the status, the
+// organizations and packages, and the overview's first rows, newest first.
+func TestBootPage_CarriesTheFirstScreen(t *testing.T) {
+	w := openWindow(t)
+	jansen := w.addOrg(t, "Bakkerij Jansen <BV> & Zn", "NL:KVK:12345678")
+	yuki := w.softwareID(t, "yuki")
+	var newest string
+	for range bootRows + 5 {
+		k, err := w.conns.Create(CreateInput{OrganizationID: jansen.ID, SoftwareID: yuki})
+		if err != nil {
+			t.Fatal(err)
+		}
+		newest = k.Connection.AppKey
+	}
+	for _, path := range []string{"/", "/index.html"} {
+		page, boot := getBoot(t, w.s, path)
+		if boot == nil {
+			t.Fatalf("GET %s: no boot data in\n%s", path, page)
+		}
+		if !boot.Status.Ready || boot.Overview == nil {
+			t.Fatalf("boot = %+v", boot)
+		}
+		o := boot.Overview
+		if len(o.Organizations) != 1 || o.Organizations[0].Name != "Bakkerij Jansen <BV> & Zn" || len(o.Software) != 8 {
+			t.Fatalf("organizations %+v, %d packages", o.Organizations, len(o.Software))
+		}
+		if len(o.Connections.Rows) != bootRows || o.Connections.Total != bootRows+5 || o.Connections.Rows[0].AppKey != newest {
+			t.Fatalf("connections: %d rows of %d, first %s (want %s)",
+				len(o.Connections.Rows), o.Connections.Total, o.Connections.Rows[0].AppKey, newest)
+		}
+		// The organization's name holds < and >: escaped, it cannot end the
+		// data block or open an element.
+		if strings.Contains(page, "<BV>") {
+			t.Fatal("the boot data holds an unescaped <")
+		}
+		if !strings.HasPrefix(page, "<!DOCTYPE html><html><head><title>Koppel</title>") ||
+			!strings.HasSuffix(page, "</head><body><div id=\"app\"></div></body></html>") {
+			t.Fatalf("the page around the boot data changed:\n%s", page)
+		}
+	}
+}
+
+// Only the page gets boot data; scripts, styles and other requests pass
+// through byte for byte.
+func TestBootPage_LeavesOtherRequestsAlone(t *testing.T) {
+	w := openWindow(t)
+	for _, path := range []string{"/assets/index.js", "/bench-mark.js", "/index.htm"} {
+		page, boot := getBoot(t, w.s, path)
+		if boot != nil || page != testPage {
+			t.Fatalf("GET %s was changed:\n%s", path, page)
+		}
+	}
+	rec := httptest.NewRecorder()
+	BootPage(w.s)(servePage(testPage)).ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/", nil))
+	if rec.Body.String() != testPage {
+		t.Fatal("a POST to the page got boot data")
+	}
+	// A compressed page cannot be edited: it passes unchanged.
+	gz := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Encoding", "gzip")
+		_, _ = io.WriteString(w, testPage)
+	})
+	rec = httptest.NewRecorder()
+	BootPage(w.s)(gz).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+	if rec.Body.String() != testPage {
+		t.Fatal("a compressed page was changed")
+	}
+}
+
+// No Secret reaches the page: the boot data holds App Keys, never a Secret.
+func TestBootPage_HoldsNoSecret(t *testing.T) {
+	w := openWindow(t)
+	o := w.addOrg(t, "Bakkerij Jansen BV", "NL:KVK:12345678")
+	k, err := w.conns.Create(CreateInput{OrganizationID: o.ID, SoftwareID: w.softwareID(t, "yuki")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, boot := getBoot(t, w.s, "/")
+	if boot == nil || !strings.Contains(page, k.Connection.AppKey) {
+		t.Fatalf("no boot data with the App Key in\n%s", page)
+	}
+	if strings.Contains(page, k.Secret) || strings.Contains(page, k.QuickConnectText) {
+		t.Fatal("the page holds the Secret")
+	}
+}
+
+// A backend that failed to open: the page carries the reason, so the window
+// shows it without asking.
+func TestBootPage_CarriesTheStartupError(t *testing.T) {
+	s := NewSession(func(context.Context) (*backend.Backend, error) {
+		return nil, errors.New("keychain locked")
+	}, &logRecorder{}, func(context.Context) Emitter { return NopEmitter{} })
+	s.Startup(context.Background())
+	_, boot := getBoot(t, s, "/")
+	if boot == nil || boot.Status.Ready || boot.Status.Error == nil || boot.Overview != nil {
+		t.Fatalf("boot = %+v", boot)
+	}
+}
+
+// A backend still opening (a keychain prompt on screen) does not hold the
+// page back: after bootWait it is served without boot data, and the window
+// asks Go as it loads.
+func TestBootPage_DoesNotWaitForASlowStart(t *testing.T) {
+	s := NewSession(nil, &logRecorder{}, nil) // Startup never runs
+	start := time.Now()
+	page, boot := getBoot(t, s, "/")
+	if boot != nil || page != testPage {
+		t.Fatalf("got boot data %+v from a backend that never opened", boot)
+	}
+	if waited := time.Since(start); waited < bootWait || waited > bootWait+10*time.Second {
+		t.Fatalf("waited %v, want about %v", waited, bootWait)
+	}
+}
+
+// Status counts the change events, so a page that started from boot data
+// can tell it missed one.
+func TestStatus_CountsChanges(t *testing.T) {
+	w := openWindow(t)
+	before := w.sys.Status().Changes
+	w.addOrg(t, "Bakkerij Jansen BV", "NL:KVK:12345678")
+	if after := w.sys.Status().Changes; after <= before {
+		t.Fatalf("changes %d → %d after adding an organization", before, after)
+	}
+}

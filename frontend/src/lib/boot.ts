@@ -1,0 +1,36 @@
+// The window's boot data. Go puts the backend's status and the overview's
+// first screen into the page it serves (app/boot.go), so the first frame
+// shows the overview instead of "Opening Koppel…" and a round trip to Go.
+// A page without it (Go still opening, say behind a keychain prompt) asks
+// Go instead, as App.svelte does then.
+import { toOverview, type BackendStatus, type Overview } from './api'
+
+/** The id of the element Go writes the data into. */
+export const bootElementId = 'koppel-boot'
+
+export interface Boot {
+  status: BackendStatus
+  /** the overview's first screen; null when the backend did not open */
+  overview: Overview | null
+}
+
+/**
+ * The page's boot data, read once: the element is removed, so the text
+ * (every organization's name) does not stay in the document. Null when the
+ * page has none or it is not what Go writes.
+ */
+export function takeBoot(doc: Document = document): Boot | null {
+  const el = doc.getElementById(bootElementId)
+  if (!el) return null
+  el.remove()
+  try {
+    const raw = JSON.parse(el.textContent ?? '')
+    if (typeof raw?.status?.ready !== 'boolean') return null
+    const o = raw.overview
+    const overview = o && Array.isArray(o.organizations) && o.connections ? toOverview(o) : null
+    if (raw.status.ready && overview === null) return null
+    return { status: raw.status as BackendStatus, overview }
+  } catch {
+    return null
+  }
+}
