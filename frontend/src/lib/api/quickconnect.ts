@@ -15,7 +15,7 @@ import {
   RemoveLink,
   TestLink,
 } from '../../../wailsjs/go/app/QuickConnect'
-import { app } from '../../../wailsjs/go/models'
+import type { app } from '../../../wailsjs/go/models'
 import { call } from './errors'
 import type {
   Administration,
@@ -67,18 +67,18 @@ export async function forgetPaste(token: string): Promise<void> {
 /** Creates the link. A conflict (R8) rejects with key quickconnect.conflict. */
 export function applyQuickConnect(input: ApplyInput): Promise<Applied> {
   return call<Applied>(() =>
-    Apply(
-      app.ApplyInput.createFrom({
-        token: input.token,
-        administrationId: input.administrationId,
-        newAdministration: input.newAdministration,
-        email: input.email,
-        startDate: input.startDate,
-        processSales: input.processSales,
-        confirmed: input.confirmed,
-        revokeConflicting: input.revokeConflicting,
-      }),
-    ),
+    // A plain object: Go reads its JSON. (The generated classes' code
+    // would otherwise all be in the first script.)
+    Apply({
+      token: input.token,
+      administrationId: input.administrationId,
+      newAdministration: input.newAdministration,
+      email: input.email,
+      startDate: input.startDate,
+      processSales: input.processSales,
+      confirmed: input.confirmed,
+      revokeConflicting: input.revokeConflicting,
+    } as app.ApplyInput),
   )
 }
 
