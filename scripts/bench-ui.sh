@@ -29,6 +29,10 @@
 # template's packages), xvfb, libgtk-3-dev, libwebkit2gtk-4.0-dev.
 set -euo pipefail
 
+# Linux builds link the system's SQLite, as `make` does (Makefile: GOFLAGS).
+export GOFLAGS=${GOFLAGS--tags=libsqlite3}
+wails_tags=(-tags "${KOPPEL_WAILS_TAGS-libsqlite3}")
+
 root=$(cd "$(dirname "$0")/.." && pwd)
 runs=${BENCH_RUNS:-5}
 orgs=${BENCH_ORGS:-1000}
@@ -127,7 +131,7 @@ mkdir -p "$tmp/koppel/frontend/dist" && touch "$tmp/koppel/frontend/dist/.placeh
 (cd "$tmp/koppel" && quiet "$tmp/koppel-bindings.log" "$wails" generate module)
 (cd "$tmp/koppel/frontend" && quiet "$tmp/koppel-vite.log" npm run build)
 grep -q 'bench-mark.js' "$tmp/koppel/frontend/dist/index.html" || fail "bench-mark.js is not in Koppel's built page"
-(cd "$tmp/koppel" && quiet "$tmp/koppel-build.log" "$wails" build -m -s -skipbindings -trimpath)
+(cd "$tmp/koppel" && quiet "$tmp/koppel-build.log" "$wails" build -m -s -skipbindings -trimpath "${wails_tags[@]}")
 koppel_bin=$tmp/koppel/build/bin/koppel
 
 say "building the bare Wails svelte-ts template (with bench-mark.js)"
@@ -145,7 +149,7 @@ const app = mount(App, { target: document.getElementById('app')! })
 export default app
 EOF
 link_bench_mark "$tmp/template"
-(cd "$tmp/template" && quiet "$tmp/template-build.log" "$wails" build -m -trimpath -o benchtpl)
+(cd "$tmp/template" && quiet "$tmp/template-build.log" env GOFLAGS= "$wails" build -m -trimpath -o benchtpl)
 template_bin=$tmp/template/build/bin/benchtpl
 grep -q 'bench-mark.js' "$tmp/template/frontend/dist/index.html" || fail "bench-mark.js is not in the template's built page"
 

@@ -28,6 +28,10 @@
 # xclip chromium libgtk-3-dev libwebkit2gtk-4.0-dev (scripts/install-deps.sh).
 set -euo pipefail
 
+# Linux builds link the system's SQLite, as `make` does (Makefile: GOFLAGS).
+export GOFLAGS=${GOFLAGS--tags=libsqlite3}
+wails_tags=(-tags "${KOPPEL_WAILS_TAGS-libsqlite3}")
+
 root=$(cd "$(dirname "$0")/.." && pwd)
 port=${E2E_PORT:-34115}
 shots=${E2E_SCREENSHOTS:-$root/screenshots/e2e}
@@ -160,7 +164,7 @@ start_app() {
   cd "$src"
   start "$tmp/wails-dev.log" xvfb-run -a -s "-screen 0 1440x900x24 -nolisten tcp" \
     sh -c 'printf "%s\n%s\n" "$DISPLAY" "$XAUTHORITY" >"$0.tmp" && mv "$0.tmp" "$0" && exec "$@"' "$tmp/display" \
-    "$wails" dev -m -s -nogorebuild -noreload -nocolour -devserver "localhost:$port"
+    "$wails" dev -m -s -nogorebuild -noreload -nocolour "${wails_tags[@]}" -devserver "localhost:$port"
 
   local deadline=$((SECONDS + boot_seconds))
   until curl -sf -o /dev/null "http://localhost:$port/"; do

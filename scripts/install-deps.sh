@@ -9,6 +9,7 @@ WAILS_VERSION=v2.16.0
 PACKAGES=(
   build-essential pkg-config curl
   libgtk-3-dev libwebkit2gtk-4.0-dev   # the window (webkit2gtk 4.0: what Wails v2 links)
+  libsqlite3-dev                        # Linux builds link the system's SQLite (Makefile: GOFLAGS)
   xvfb xauth xdotool xclip imagemagick x11-utils   # run and screenshot the window headless
   chromium                              # the browser journey against wails dev
   dbus dbus-x11 gnome-keyring libsecret-tools  # a real Secret Service for the keychain tests
