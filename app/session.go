@@ -6,6 +6,8 @@ package app
 
 import (
 	"context"
+	"runtime"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -73,14 +75,26 @@ func NewSession(open OpenFunc, fallback Logger, newEmitter func(context.Context)
 // show. It is Wails' OnStartup and runs while the page loads.
 func (s *Session) Startup(ctx context.Context) {
 	defer close(s.ready)
+	var b *backend.Backend
+	var err error
+	background(func() { b, err = s.openAndIndex(ctx) })
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ctx, s.backend, s.err, s.emitter = ctx, b, err, s.newEmitter(ctx)
+	// Opening left garbage the size of the whole table; the first quiet
+	// moment gives it back.
+	s.quiet.poke()
+}
+
+// openAndIndex opens the backend and, the page still loading, reads the
+// connections' index, so the window's first question finds it ready. An
+// index that fails to read shows as that question's error.
+func (s *Session) openAndIndex(ctx context.Context) (*backend.Backend, error) {
 	b, err := s.open(ctx)
 	if err != nil {
 		logInternal(s.fallback, "open the data folder", err)
 	}
 	if b != nil && b.Overview != nil {
-		// The page is still loading: read the connections' index now, so the
-		// window's first question finds it ready. A failure here shows as
-		// that question's error.
 		if err := b.Overview.Load(ctx); err != nil {
 			var log Logger = s.fallback
 			if b.Log != nil {
@@ -89,12 +103,28 @@ func (s *Session) Startup(ctx context.Context) {
 			logInternal(log, "read the connections", err)
 		}
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.ctx, s.backend, s.err, s.emitter = ctx, b, err, s.newEmitter(ctx)
-	// Opening left garbage the size of the whole table; the first quiet
-	// moment gives it back.
-	s.quiet.poke()
+	return b, err
+}
+
+// background runs work, and waits for it, as startup work that must not
+// slow the window down while it appears: the window's own startup and
+// WebKit's start on the same cores at the same moment (make bench-ui: the
+// page started ~20 ms later with Koppel's opening beside it). On its own
+// thread at the lowest CPU priority where the system allows it
+// (lowerPriority), and with the garbage collector paused until it is done:
+// the garbage is collected when the window goes quiet.
+func background(work func()) {
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		// The thread ends with this goroutine: Go discards a thread whose
+		// goroutine exits locked to it, so the lower priority goes with it.
+		runtime.LockOSThread()
+		lowerPriority()
+		work()
+	}()
+	<-done
 }
 
 // atShutdown registers fn to run when the window closes, before the backend

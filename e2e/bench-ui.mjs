@@ -195,6 +195,7 @@ async function runOnce(name, bin, readyMark) {
       nav: since('nav'),
       dom: since('dom'),
       paint: since('paint'),
+      overviewDom: since('overview-dom'),
       ready: ready - start,
       pssKiB: median(pss),
       privKiB: median(priv),
@@ -272,6 +273,13 @@ const rows = [
     kOverview <= 1.2 * tDom,
   ],
   ['  Koppel: its DOM ready → overview (median)', '', ms(median(k.map((r) => r.ready - r.dom))), '', null],
+  [
+    '  like for like, unpainted: template DOM ready / Koppel overview in the DOM',
+    ms(tDom),
+    ms(median(k.map((r) => r.overviewDom))),
+    `(${(median(k.map((r) => r.overviewDom)) / tDom).toFixed(2)}×)`,
+    null,
+  ],
   ['  start → first paint after DOM ready (median)', ms(tPaint), ms(kPaint), `Koppel overview / template first paint: ${(kOverview / tPaint).toFixed(2)}×`, null],
   [
     `search keystroke → list painted (median, p90; n=${searchPaint.length})`,

@@ -13,12 +13,13 @@
 # e2e/bench/bench-mark.js linked into its page (the copy is never the
 # product); then run both alternately on a virtual X display
 # (e2e/bench-ui.mjs) and print the table. Both are production builds with
-# the same flags (`wails build -m -trimpath`); Koppel's adds -s -skipbindings
-# only because its bindings and frontend are built in the steps before, as
-# `wails build` would. Beside the figures of the issue the table shows each
-# program's first frame painted after DOM ready: the template's figure is
-# its DOM ready, before it has painted anything, while Koppel's is its
-# overview painted. Figures are reported, not
+# the same flags (`wails build -m -trimpath`; Koppel's with -tags libsqlite3,
+# as `make build`); Koppel's adds -s -skipbindings only because its bindings
+# and frontend are built in the steps before, as `wails build` would. The
+# template's figure is its DOM ready, before it has painted anything, while
+# Koppel's is its overview painted; beside them the table shows the like-for-
+# like pairs: Koppel's overview in the DOM, unpainted, and each program's
+# first frame painted after DOM ready. Figures are reported, not
 # asserted: it exits non-zero only when something could not be built or
 # measured.
 #

@@ -8,8 +8,10 @@
 //
 // Marks: nav (the page's navigation start), dom (DOMContentLoaded), paint
 // (the first frame painted after DOMContentLoaded: what the page shows
-// then, in both programs, for comparing like with like), overview (Koppel: connection rows — App Keys — are in the DOM and a frame
-// has been painted after), and search samples (Koppel: one keystroke in the
+// then, in both programs, for comparing like with like), overview-dom
+// (Koppel: connection rows — App Keys — are in the DOM, not yet painted),
+// overview (the same, and a frame has been painted after), and search
+// samples (Koppel: one keystroke in the
 // overview's search field until the list shows the matches, then the next
 // painted frame).
 ;(() => {
@@ -52,6 +54,7 @@
       if (done || !overviewShown()) return
       done = true
       observer.disconnect()
+      mark('overview-dom', epochNow())
       afterNextPaint().then(() => {
         mark('overview', epochNow())
         setTimeout(searchBench, SEARCH_AFTER_MS)
