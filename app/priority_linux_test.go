@@ -6,6 +6,7 @@ import (
 	"runtime/debug"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // niceOfThisThread returns the nice value of the calling thread (the
@@ -41,5 +42,19 @@ func TestBackground_LowPriorityNoGCThenAsBefore(t *testing.T) {
 	}
 	if after := niceOfThisThread(t); after != before {
 		t.Fatalf("the caller's thread went from nice %d to %d", before, after)
+	}
+}
+
+// Work that takes long (a keychain prompt) gets the collector back.
+func TestBackground_CollectsAgainWhenTheWorkTakesLong(t *testing.T) {
+	gcBefore := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(gcBefore)
+	var late int
+	background(func() {
+		time.Sleep(backgroundGCPause + 500*time.Millisecond)
+		late = debug.SetGCPercent(100)
+	})
+	if late != 100 {
+		t.Fatalf("GC percent after %v of work = %d, want the collector back at 100", backgroundGCPause, late)
 	}
 }

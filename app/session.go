@@ -30,6 +30,10 @@ type Logger interface {
 // gives back the memory its last burst of work used (releaseMemory).
 const quietAfter = 1500 * time.Millisecond
 
+// backgroundGCPause bounds how long startup work runs with the garbage
+// collector paused (background).
+const backgroundGCPause = 2 * time.Second
+
 // startWait bounds how long a call made while the backend is still opening
 // (a keychain prompt may be on screen) waits before it gives up.
 const startWait = 2 * time.Minute
@@ -114,7 +118,12 @@ func (s *Session) openAndIndex(ctx context.Context) (*backend.Backend, error) {
 // (lowerPriority), and with the garbage collector paused until it is done:
 // the garbage is collected when the window goes quiet.
 func background(work func()) {
-	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	gcPercent := debug.SetGCPercent(-1)
+	collect := sync.OnceFunc(func() { debug.SetGCPercent(gcPercent) })
+	defer collect()
+	// A long wait (a keychain asking for a password) must not leave the
+	// collector off.
+	defer time.AfterFunc(backgroundGCPause, collect).Stop()
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
