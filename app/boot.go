@@ -46,6 +46,12 @@ func BootPage(session *Session) func(http.Handler) http.Handler {
 				next.ServeHTTP(w, r)
 				return
 			}
+			// Always the whole page, never "not modified": a cached copy
+			// would bring old boot data.
+			r = r.Clone(r.Context())
+			for _, h := range []string{"If-None-Match", "If-Modified-Since", "If-Match", "If-Unmodified-Since", "If-Range"} {
+				r.Header.Del(h)
+			}
 			page := &pageRecorder{header: http.Header{}, code: http.StatusOK}
 			next.ServeHTTP(page, r)
 			body := page.body.Bytes()
@@ -57,6 +63,9 @@ func BootPage(session *Session) func(http.Handler) http.Handler {
 			for k, v := range page.header {
 				w.Header()[k] = v
 			}
+			w.Header().Del("ETag")
+			w.Header().Del("Last-Modified")
+			w.Header().Set("Cache-Control", "no-store")
 			w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 			w.WriteHeader(page.code)
 			_, _ = w.Write(body)

@@ -94,6 +94,36 @@ func TestBootPage_CarriesTheFirstScreen(t *testing.T) {
 	}
 }
 
+// A page the browser has cached is asked for again with a condition: it
+// still gets the whole page with current boot data, and is told not to
+// keep it.
+func TestBootPage_IsNeverCachedOrNotModified(t *testing.T) {
+	w := openWindow(t)
+	w.addOrg(t, "Bakkerij Jansen BV", "NL:KVK:12345678")
+	// What Vite's dev server does: an ETag, and 304 when it matches.
+	etagged := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("ETag", `W/"page-1"`)
+		w.Header().Set("Last-Modified", "Mon, 02 Jan 2006 15:04:05 GMT")
+		if r.Header.Get("If-None-Match") == `W/"page-1"` || r.Header.Get("If-Modified-Since") != "" {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html")
+		_, _ = io.WriteString(w, testPage)
+	})
+	req := httptest.NewRequest(http.MethodGet, "/", nil)
+	req.Header.Set("If-None-Match", `W/"page-1"`)
+	req.Header.Set("If-Modified-Since", "Mon, 02 Jan 2006 15:04:05 GMT")
+	rec := httptest.NewRecorder()
+	BootPage(w.s)(etagged).ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Bakkerij Jansen BV") {
+		t.Fatalf("a conditional request got %d:\n%s", rec.Code, rec.Body.String())
+	}
+	if rec.Header().Get("Cache-Control") != "no-store" || rec.Header().Get("ETag") != "" || rec.Header().Get("Last-Modified") != "" {
+		t.Fatalf("the page may be cached: %v", rec.Header())
+	}
+}
+
 // Only the page gets boot data; scripts, styles and other requests pass
 // through byte for byte.
 func TestBootPage_LeavesOtherRequestsAlone(t *testing.T) {
