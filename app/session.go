@@ -233,6 +233,7 @@ func (q *quietTimer) stop() {
 // that says connections or organizations changed also makes the window's
 // index of them read them again.
 func (s *Session) Emit(name string, data ...any) {
+	s.quiet.poke() // work going on (an import's progress, say) is not quiet
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if name == EventConnectionsChanged || name == EventOrganizationsChanged {

@@ -39,3 +39,28 @@ func TestSession_ReleasesMemoryWhenQuiet(t *testing.T) {
 		t.Fatal("a release ran after shutdown")
 	}
 }
+
+// Events are work going on (an import's progress): while they come, the
+// session does not release; when they stop, it does.
+func TestSession_EventsKeepItBusy(t *testing.T) {
+	w := openWindow(t)
+	w.s.quiet.mu.Lock()
+	w.s.quiet.after = time.Second
+	w.s.quiet.mu.Unlock()
+	w.s.quiet.poke()
+	before := w.s.released.Load()
+	for range 15 {
+		w.s.Emit(EventDocumentsChanged)
+		time.Sleep(100 * time.Millisecond)
+	}
+	if got := w.s.released.Load(); got != before {
+		t.Fatalf("released %d times while events came every 100 ms", got-before)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for w.s.released.Load() == before {
+		if time.Now().After(deadline) {
+			t.Fatal("no release after the events stopped")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
