@@ -194,27 +194,15 @@ func holding(text map[int64]string, word string) map[int64]bool {
 	return ids
 }
 
-// containsLower reports whether s, in lower case, holds word (lower case).
-// App Keys are ASCII, so this compares bytes without a lower-case copy.
+// containsLower reports whether s, in any case, holds word (lower case),
+// without a lower-case copy of s.
 func containsLower(s, word string) bool {
-	n := len(word)
-	for i := 0; i+n <= len(s); i++ {
-		j := 0
-		for j < n && lowerASCII(s[i+j]) == word[j] {
-			j++
-		}
-		if j == n {
+	for i := 0; i+len(word) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(word)], word) {
 			return true
 		}
 	}
 	return false
-}
-
-func lowerASCII(b byte) byte {
-	if 'A' <= b && b <= 'Z' {
-		return b + ('a' - 'A')
-	}
-	return b
 }
 
 // words splits a search text into lower-case words.
