@@ -558,6 +558,19 @@ try {
     const html = await (await page.request.get(url)).text()
     assert(html.includes('id="koppel-boot"') && html.includes(third.appKey), 'the served page has no boot data with the newest App Key')
     for (const k of [first, second, third]) assert(!html.includes(k.secret), 'the served page holds a Secret')
+    // Every font size and weight costs WebKitGTK a font match before the
+    // first layout (app.css, the type scale): the first screen keeps to six.
+    const faces = await page.evaluate(() => {
+      const withText = (el) =>
+        ['INPUT', 'SELECT', 'BUTTON', 'TEXTAREA'].includes(el.tagName) ||
+        [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim() !== '')
+      const face = (el) => {
+        const s = getComputedStyle(el)
+        return `${s.fontFamily} ${s.fontSize} ${s.fontWeight}`
+      }
+      return [...new Set([...document.body.querySelectorAll('*')].filter(withText).map(face))]
+    })
+    assert(faces.length <= 6, `the first screen uses ${faces.length} font faces (at most 6): ${faces.join('; ')}`)
     await journey.capture(page, 'reopened-nl')
   })
 
