@@ -1,5 +1,6 @@
 import { fireEvent, render, screen, within } from '@testing-library/svelte'
-import { beforeEach, describe, expect, it } from 'vitest'
+import { tick } from 'svelte'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { setLocale } from '../lib/i18n'
 import { ui } from '../lib/stores/ui.svelte'
 import { row } from '../test/fixtures'
@@ -108,5 +109,37 @@ describe('a long list', () => {
     expect(shown).toBeGreaterThan(5)
     expect(shown).toBeLessThan(60)
     expect(screen.getByRole('table').getAttribute('aria-rowcount')).toBe('10001')
+  })
+
+  describe('before and after its height is known', () => {
+    let report: ((height: number) => void) | null = null
+    beforeEach(() => {
+      vi.stubGlobal(
+        'ResizeObserver',
+        class {
+          constructor(cb: ResizeObserverCallback) {
+            report = (height) => cb([{ contentRect: { height } } as ResizeObserverEntry], this as unknown as ResizeObserver)
+          }
+          observe() {}
+          disconnect() {}
+        },
+      )
+      vi.stubGlobal('innerHeight', 520)
+    })
+    afterEach(() => {
+      vi.unstubAllGlobals()
+      report = null
+    })
+
+    it('first renders only the rows that fit in the window, then those in view and a few beyond', async () => {
+      const rows = Array.from({ length: 500 }, (_, i) => row({ id: i + 1, appKey: `ak_${String(i).padStart(20, '0')}` }))
+      render(ConnectionsTable, { rows, label: 'Connections' })
+      // 520 px of window, rows of 52 px: ten, and no more before layout.
+      expect(screen.getAllByRole('row').length - 1).toBe(10)
+      report?.(260)
+      await tick()
+      // 260 px of list: five rows in view, four more below (the overscan).
+      expect(screen.getAllByRole('row').length - 1).toBe(9)
+    })
   })
 })
