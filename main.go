@@ -40,13 +40,17 @@ func main() {
 // The smallest window the layout is made for.
 const minWidth, minHeight = 760, 480
 
-// runWindow constructs everything and opens nothing: binding generation runs
-// this with -tags bindings, so the backend opens in OnStartup only.
+// runWindow starts opening the data folder and opens the window. Binding
+// generation runs this too (built with -tags bindings, where Wails only
+// writes the bindings and exits): then nothing is opened.
 func runWindow() error {
 	tuneWebKit()
 	stderrLog := logging.New(os.Stderr, logrus.InfoLevel) // until the data folder's log is open
 	api := &localAPI{stop: func() {}}
 	session := app.NewSession(api.openBackend, stderrLog, app.WailsEmitter)
+	if !bindingsBuild {
+		session.Begin()
+	}
 	return wails.Run(&options.App{
 		Title:            "Koppel",
 		Width:            1100,

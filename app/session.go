@@ -51,6 +51,10 @@ type Session struct {
 	fallback   Logger // until the data folder's log is open
 	newEmitter func(context.Context) Emitter
 	ready      chan struct{} // closed when Startup has finished
+	begin      sync.Once     // starts the opening (Begin)
+	opening    chan struct{} // closed when the opening has finished
+	opened     *backend.Backend
+	openErr    error
 	changes    atomic.Uint64 // events saying connections or organizations changed
 	quiet      *quietTimer   // runs releaseMemory when calls stop for a moment
 	released   atomic.Int64  // times releaseMemory ran (tests)
@@ -69,22 +73,38 @@ type Session struct {
 func NewSession(open OpenFunc, fallback Logger, newEmitter func(context.Context) Emitter) *Session {
 	s := &Session{
 		open: open, fallback: fallback, newEmitter: newEmitter,
-		ready: make(chan struct{}), ctx: context.Background(), err: errStarting, emitter: NopEmitter{},
+		ready: make(chan struct{}), opening: make(chan struct{}),
+		ctx: context.Background(), err: errStarting, emitter: NopEmitter{},
 	}
 	s.quiet = &quietTimer{after: quietAfter, fn: s.releaseMemory}
 	return s
 }
 
-// Startup opens the backend and keeps the error, if any, for the window to
-// show. It is Wails' OnStartup and runs while the page loads.
+// Begin starts opening the backend, in the background, and returns at once;
+// a second call does nothing. main calls it before it creates the window:
+// opening then runs beside GTK's start, while a core is free, instead of
+// beside WebKit's, which the first page waits for (make bench-ui: Wails
+// calls OnStartup ~70 ms after main starts, and the opening ran on until
+// just before the page started).
+func (s *Session) Begin() {
+	s.begin.Do(func() {
+		go func() {
+			defer close(s.opening)
+			background(func() { s.opened, s.openErr = s.openAndIndex(context.Background()) })
+		}()
+	})
+}
+
+// Startup waits for the backend to open (starting the opening if Begin did
+// not) and keeps the error, if any, for the window to show. It is Wails'
+// OnStartup and runs while the window appears.
 func (s *Session) Startup(ctx context.Context) {
 	defer close(s.ready)
-	var b *backend.Backend
-	var err error
-	background(func() { b, err = s.openAndIndex(ctx) })
+	s.Begin()
+	<-s.opening
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.ctx, s.backend, s.err, s.emitter = ctx, b, err, s.newEmitter(ctx)
+	s.ctx, s.backend, s.err, s.emitter = ctx, s.opened, s.openErr, s.newEmitter(ctx)
 	// Opening left garbage the size of the whole table; the first quiet
 	// moment gives it back.
 	s.quiet.poke()

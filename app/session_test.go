@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"koppel/internal/backend"
 )
 
 // When calls stop for a moment the session gives memory back, and the
@@ -62,5 +64,37 @@ func TestSession_EventsKeepItBusy(t *testing.T) {
 			t.Fatal("no release after the events stopped")
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// Begin opens the backend before the window exists (main calls it before
+// Wails starts); Startup then only waits for it, and nothing opens twice.
+func TestSession_BeginOpensBeforeStartup(t *testing.T) {
+	useTempHome(t)
+	opened := make(chan struct{}, 4)
+	s := NewSession(func(ctx context.Context) (*backend.Backend, error) {
+		opened <- struct{}{}
+		return openFromEnv(ctx)
+	}, &logRecorder{}, func(context.Context) Emitter { return NopEmitter{} })
+	t.Cleanup(func() { s.Shutdown(context.Background()) })
+
+	s.Begin()
+	s.Begin()
+	select {
+	case <-opened:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Begin did not start opening")
+	}
+	select {
+	case <-s.ready:
+		t.Fatal("the session was ready before Startup gave it the window")
+	default:
+	}
+	s.Startup(context.Background())
+	if got := NewSystem(s).Status(); !got.Ready {
+		t.Fatalf("Status() after Startup = %+v, want ready", got)
+	}
+	if n := len(opened); n != 0 {
+		t.Fatalf("opened %d more times after Begin", n)
 	}
 }
