@@ -2,11 +2,13 @@
 import { defineConfig } from 'vite'
 import { svelte } from '@sveltejs/vite-plugin-svelte'
 import { svelteTesting } from '@testing-library/svelte/vite'
+import { catalogsAsJSON } from './vite-plugins/catalogs'
 
 // The window serves the built files from frontend/dist (embedded in the Go
 // binary); `wails dev` proxies to the dev server.
 export default defineConfig({
-  plugins: [svelte(), svelteTesting()],
+  // catalogsAsJSON: the message catalogs as JSON text (vite-plugins/catalogs.ts).
+  plugins: [svelte(), svelteTesting(), catalogsAsJSON()],
   build: {
     // No inline scripts or data: fonts: the window's Content-Security-Policy
     // allows scripts from 'self' only.
@@ -22,7 +24,7 @@ export default defineConfig({
   },
   test: {
     environment: 'jsdom',
-    include: ['src/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'vite-plugins/**/*.test.ts'],
     // Every catalog loaded up front: tests switch language synchronously.
     setupFiles: ['src/test/setup.ts'],
   },
