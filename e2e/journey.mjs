@@ -561,10 +561,11 @@ try {
     // Every font size and weight costs WebKitGTK a font match before the
     // first layout (app.css, the type scale): the first screen keeps to six.
     // Containers count too: a line of text in one is laid out in its font.
+    // Letter-spacing takes a face of its own as well.
     const faces = await page.evaluate(() => {
       const face = (el) => {
         const s = getComputedStyle(el)
-        return `${s.fontFamily} ${s.fontSize} ${s.fontWeight}`
+        return `${s.fontFamily} ${s.fontSize} ${s.fontWeight} ${s.letterSpacing}`
       }
       return [...new Set([document.body, ...document.body.querySelectorAll('*')].map(face))]
     })
