@@ -83,9 +83,10 @@ func NewSession(open OpenFunc, fallback Logger, newEmitter func(context.Context)
 // Begin starts opening the backend, in the background, and returns at once;
 // a second call does nothing. main calls it before it creates the window:
 // opening then runs beside GTK's start, while a core is free, instead of
-// beside WebKit's, which the first page waits for (make bench-ui: Wails
-// calls OnStartup ~70 ms after main starts, and the opening ran on until
-// just before the page started).
+// beside WebKit's, which the first page waits for (measured on a 2-core
+// machine: Wails calls OnStartup ~70 ms after main starts, and the opening
+// ran on until just before the page started; from main it is done before
+// WebKit's processes are spawned).
 func (s *Session) Begin() {
 	s.begin.Do(func() {
 		go func() {
@@ -110,9 +111,9 @@ func (s *Session) Startup(ctx context.Context) {
 	s.quiet.poke()
 }
 
-// openAndIndex opens the backend and, the page still loading, reads the
-// connections' index, so the window's first question finds it ready. An
-// index that fails to read shows as that question's error.
+// openAndIndex opens the backend and reads the connections' index, so the
+// window's first question finds it ready. An index that fails to read shows
+// as that question's error.
 func (s *Session) openAndIndex(ctx context.Context) (*backend.Backend, error) {
 	b, err := s.open(ctx)
 	if err != nil {
