@@ -155,10 +155,7 @@ func TestBootPage_LeavesOtherRequestsAlone(t *testing.T) {
 func TestBootPage_HoldsNoSecret(t *testing.T) {
 	w := openWindow(t)
 	o := w.addOrg(t, "Bakkerij Jansen BV", "NL:KVK:12345678")
-	k, err := w.conns.Create(CreateInput{OrganizationID: o.ID, SoftwareID: w.softwareID(t, "yuki")})
-	if err != nil {
-		t.Fatal(err)
-	}
+	k := w.create(t, o.ID, "yuki")
 	page, boot := getBoot(t, w.s, "/")
 	if boot == nil || !strings.Contains(page, k.Connection.AppKey) {
 		t.Fatalf("no boot data with the App Key in\n%s", page)

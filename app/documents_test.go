@@ -26,10 +26,7 @@ func importDir(t *testing.T) string {
 func TestDocumentsImportListGetReoffer(t *testing.T) {
 	w := openWindow(t)
 	jansen := w.addOrg(t, "Bakkerij Jansen BV", "NL:KVK:12345678")
-	issued, err := w.conns.Create(CreateInput{OrganizationID: jansen.ID, SoftwareID: w.softwareID(t, "yuki")})
-	if err != nil {
-		t.Fatal(err)
-	}
+	issued := w.create(t, jansen.ID, "yuki")
 	dir := importDir(t)
 	good := filepath.Join(dir, "invoice-basic.xml")
 	bad := filepath.Join(dir, "bad-doctype-xxe.xml")

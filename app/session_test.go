@@ -13,9 +13,7 @@ import (
 func TestSession_ReleasesMemoryWhenQuiet(t *testing.T) {
 	w := openWindow(t)
 	o := w.addOrg(t, "Bakkerij Jansen BV", "NL:KVK:12345678")
-	if _, err := w.conns.Create(CreateInput{OrganizationID: o.ID, SoftwareID: w.softwareID(t, "yuki")}); err != nil {
-		t.Fatal(err)
-	}
+	w.create(t, o.ID, "yuki")
 	w.s.quiet.mu.Lock()
 	w.s.quiet.after = 20 * time.Millisecond
 	w.s.quiet.mu.Unlock()

@@ -113,6 +113,17 @@ func (w *window) addOrg(t *testing.T, name, party string) OrganizationDTO {
 	return o
 }
 
+// create issues keys for the organization with the package slug, as
+// "Create new connection" does.
+func (w *window) create(t *testing.T, orgID int64, slug string) IssuedKeysDTO {
+	t.Helper()
+	k, err := w.conns.Create(CreateInput{OrganizationID: orgID, SoftwareID: w.softwareID(t, slug)})
+	if err != nil {
+		t.Fatalf("Create %s for organization %d: %v", slug, orgID, err)
+	}
+	return k
+}
+
 func (w *window) softwareID(t *testing.T, slug string) int64 {
 	t.Helper()
 	list, err := w.orgs.ListSoftware()
@@ -355,13 +366,10 @@ func TestConnectionsOverview(t *testing.T) {
 func TestConnectionsRevokeDeleteReplace(t *testing.T) {
 	w := openWindow(t)
 	jansen := w.addOrg(t, "Bakkerij Jansen BV", "NL:KVK:12345678")
-	first, err := w.conns.Create(CreateInput{OrganizationID: jansen.ID, SoftwareID: w.softwareID(t, "basecone")})
-	if err != nil {
-		t.Fatal(err)
-	}
+	first := w.create(t, jansen.ID, "basecone")
 	id := first.Connection.ID
 
-	err = w.conns.Delete(id)
+	err := w.conns.Delete(id)
 	wantKey(t, err, koppel.EConflict, "connection.still_active")
 	if p := toErrorDTO(err).Params; p["appKey"] != first.Connection.AppKey {
 		t.Errorf("params = %v", p)
