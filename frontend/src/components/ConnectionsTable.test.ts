@@ -136,10 +136,19 @@ describe('a long list', () => {
       render(ConnectionsTable, { rows, label: 'Connections' })
       // 520 px of window, rows of 52 px: ten, and no more before layout.
       expect(screen.getAllByRole('row').length - 1).toBe(10)
+      // The first report comes inside the first frame: the rows stay as
+      // they are until that frame has been painted (a task later).
       report?.(260)
+      await tick()
+      expect(screen.getAllByRole('row').length - 1).toBe(10)
+      await new Promise((resolve) => setTimeout(resolve))
       await tick()
       // 260 px of list: five rows in view, four more below (the overscan).
       expect(screen.getAllByRole('row').length - 1).toBe(9)
+      // Once the list has a height, a new one is taken at once.
+      report?.(520)
+      await tick()
+      expect(screen.getAllByRole('row').length - 1).toBe(14)
     })
   })
 })
