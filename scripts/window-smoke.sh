@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # window-smoke.sh: opens Koppel's window on a virtual X display with a seeded
-# data folder and checks that it appears and renders; then the real desktop
+# data folder and checks that it appears and renders (and how many font faces
+# its first screen set up in WebKitGTK, counted by scripts/fontmatch-count.c,
+# which it builds with the system's C compiler); then the real desktop
 # paste of issue 5: a Quick Connect text on the X clipboard (xclip), the
 # Quick Connect view opened and Ctrl+V sent with xdotool, the link applied
 # from the keyboard, checked with a screenshot and through the CLI.
@@ -8,7 +10,8 @@
 #   scripts/window-smoke.sh            build with `wails build`, then check
 #   scripts/window-smoke.sh BINARY     check an existing build (e.g. build/bin/koppel)
 #
-# Needs xvfb, xdotool and imagemagick (scripts/install-deps.sh). Uses a
+# Needs xvfb, xdotool, imagemagick, a C compiler, pkg-config and fontconfig's
+# headers (scripts/install-deps.sh; the last come with libgtk-3-dev). Uses a
 # temporary KOPPEL_HOME with the file keyring and no D-Bus; never the user's
 # data. Prints the screenshot's path (SMOKE_SCREENSHOT, default
 # screenshots/window-smoke.png); exits non-zero on any failure.
@@ -188,6 +191,36 @@ check_webkit_tuning() {
   say "the web process runs without JavaScriptCore's optimizing JIT"
 }
 
+# The first screen's font faces: WebKitGTK matches a font with fontconfig
+# for every face it sets up, 1-2 ms each before its first frame (app.css,
+# the type scale). The window runs with scripts/fontmatch-count.c preloaded,
+# which writes one line per match; the web process may have made at most
+# this many when the first screen has settled: the five faces of the type
+# scale the overview uses, and WebKit's default one. (It made eight when a
+# search field's hidden clear button and two more weights took faces.)
+max_font_faces=6
+
+# build_fontmatch_count compiles the preload library into the temporary
+# folder.
+build_fontmatch_count() {
+  local cc=${CC:-cc}
+  command -v "$cc" >/dev/null || fail "no C compiler ($cc) for scripts/fontmatch-count.c"
+  "$cc" -shared -fPIC -O2 -Wall -o "$tmp/fontmatch-count.so" "$root/scripts/fontmatch-count.c" -ldl \
+    $(pkg-config --cflags fontconfig) 2>"$tmp/cc.log" || { cat "$tmp/cc.log" >&2; fail "could not build scripts/fontmatch-count.c"; }
+}
+
+# check_font_faces counts the web process's font matches so far.
+check_font_faces() {
+  local web faces
+  web=$(pgrep -P "$app_pid" -x WebKitWebProces | head -n 1)
+  [[ -n $web ]] || fail "no WebKit web process under the app"
+  [[ -s $KOPPEL_FONTMATCH_LOG ]] || fail "the preload library counted no font matches ($KOPPEL_FONTMATCH_LOG is empty)"
+  faces=$(grep -cx "$web" "$KOPPEL_FONTMATCH_LOG" || true)
+  ((faces > 0)) || fail "the web process made no font matches: was the preload library loaded?"
+  ((faces <= max_font_faces)) || fail "the first screen set up $faces font faces in WebKitGTK (at most $max_font_faces)"
+  say "the first screen set up $faces font faces (at most $max_font_faces)"
+}
+
 # quick_connect_paste is the desktop paste test: the Quick Connect text on
 # the X clipboard, the view opened with its shortcut (Ctrl+Shift+K), Ctrl+V
 # sent to the window, then (the administration and its email filled in from
@@ -237,7 +270,7 @@ main() {
   local bin=${1:-}
   [[ -n $bin ]] || bin=$(build)
   [[ -x $bin ]] || fail "$bin is not an executable"
-  for tool in Xvfb xdotool xprop import identify curl; do
+  for tool in Xvfb xdotool xprop import identify curl pkg-config; do
     command -v "$tool" >/dev/null || fail "$tool is missing (scripts/install-deps.sh)"
   done
 
@@ -250,9 +283,11 @@ main() {
 
   mkdir -p "$(dirname "$shot")"
   rm -f "$shot"
+  build_fontmatch_count
+  export KOPPEL_FONTMATCH_LOG=$tmp/fontmatch.log
   start_display
   local deadline=$((SECONDS + wait_seconds))
-  "$bin" >"$tmp/app.log" 2>&1 &
+  LD_PRELOAD=$tmp/fontmatch-count.so "$bin" >"$tmp/app.log" 2>&1 &
   app_pid=$!
   wait_for_window "$deadline"
   say "window appeared after $((SECONDS + wait_seconds - deadline))s"
@@ -261,6 +296,7 @@ main() {
   check_api
   check_min_size
   check_webkit_tuning
+  check_font_faces
   quick_connect_paste "$bin"
   kill -0 "$app_pid" 2>/dev/null || fail "koppel exited during the desktop paste"
   echo "$shot"
