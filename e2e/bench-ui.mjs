@@ -2,7 +2,7 @@
 // window on the X display in $DISPLAY (scripts/bench-ui.sh prepares all of
 // it and runs this):
 //
-//   node e2e/bench-ui.mjs --template BIN --koppel BIN [--runs 5]
+//   node e2e/bench-ui.mjs --template BIN --koppel BIN [--runs 11]
 //
 // Both binaries carry e2e/bench/bench-mark.js, which logs moments as wall
 // clock times ("bench-mark NAME EPOCH_MS"). For each run this starts the
@@ -24,7 +24,7 @@ const { values: opts } = parseArgs({
   options: {
     template: { type: 'string' },
     koppel: { type: 'string' },
-    runs: { type: 'string', default: '5' },
+    runs: { type: 'string', default: '11' },
     json: { type: 'string' },
   },
 })

@@ -23,9 +23,10 @@
 # asserted: it exits non-zero only when something could not be built or
 # measured.
 #
-# Environment: BENCH_RUNS (default 5), BENCH_ORGS (1000), BENCH_PER_ORG (10),
-# BENCH_UI_JSON=FILE to also write every run's figures as JSON, BENCH_KEEP=1
-# to keep the temporary folder, WAILS (the Wails CLI).
+# Environment: BENCH_RUNS (default 11: with 5, the start-up ratio's median
+# moved by ±0.1× from one run of the script to the next), BENCH_ORGS (1000),
+# BENCH_PER_ORG (10), BENCH_UI_JSON=FILE to also write every run's figures as
+# JSON, BENCH_KEEP=1 to keep the temporary folder, WAILS (the Wails CLI).
 # Needs: Go, the Wails CLI v2.16.0, Node.js + npm (the npm registry for the
 # template's packages), xvfb, libgtk-3-dev, libwebkit2gtk-4.0-dev.
 set -euo pipefail
@@ -35,7 +36,7 @@ export GOFLAGS=${GOFLAGS--tags=libsqlite3}
 wails_tags=(-tags "${KOPPEL_WAILS_TAGS-libsqlite3}")
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-runs=${BENCH_RUNS:-5}
+runs=${BENCH_RUNS:-11}
 orgs=${BENCH_ORGS:-1000}
 per_org=${BENCH_PER_ORG:-10}
 wails=${WAILS:-$(command -v wails || echo "$(go env GOPATH)/bin/wails")}
