@@ -266,6 +266,24 @@ page.on('pageerror', (e) => {
   if (/\/wails\/ipc\.js/.test(e.stack ?? '')) return
   pageErrors.push(e.stack ?? e.message)
 })
+// A virtual list's first frame renders the rows that fit below the least
+// distance from the window's top its page gives it (VirtualRows' `above`,
+// shown as data-above). A list that starts higher would show empty rows at
+// its foot for a frame.
+async function listsBelowTheirBound(page, screen) {
+  const lists = await page.evaluate(() =>
+    [...document.querySelectorAll('[data-above]')].map((el) => ({
+      name: el.getAttribute('aria-label'),
+      top: el.getBoundingClientRect().top,
+      above: Number(el.dataset.above),
+    })),
+  )
+  assert(lists.length >= 2, `the ${screen} has ${lists.length} lists with a first-frame bound (want the sidebar's and the table's)`)
+  for (const l of lists) {
+    assert(l.top >= l.above, `on the ${screen}, "${l.name}" starts ${l.top.toFixed(0)} px down, above its first-frame bound of ${l.above} px`)
+  }
+}
+
 const consoleErrors = []
 page.on('console', (m) => {
   if (m.type() === 'error' && !/favicon/.test(m.location().url)) consoleErrors.push(`${m.text()} (${m.location().url})`)
@@ -571,6 +589,7 @@ try {
       return [...new Set([document.body, ...document.body.querySelectorAll('*')].map(face))]
     })
     assert(faces.length <= 5, `the first screen uses ${faces.length} font faces (at most 5): ${faces.join('; ')}`)
+    await listsBelowTheirBound(page, 'overview')
     await journey.capture(page, 'reopened-nl')
   })
 
@@ -589,6 +608,7 @@ try {
     await page.getByRole('option', { name: new RegExp(org.name) }).or(page.getByRole('link', { name: new RegExp(org.name) })).first().click()
     await page.getByRole('button', { name: nl.createConnection }).first().waitFor()
     await noEnglish('organization')
+    await listsBelowTheirBound(page, 'organization')
     await journey.capture(page, 'nl-organization')
 
     await page.getByRole('button', { name: nl.addOrganization }).first().click()
