@@ -197,7 +197,8 @@ check_webkit_tuning() {
 # which writes one line per match; the web process may have made at most
 # this many when the first screen has settled: the five faces of the type
 # scale the overview uses, and WebKit's default one. (It made eight when a
-# search field's hidden clear button and two more weights took faces.)
+# search field's hidden clear button and the brand's semibold base size took
+# faces of their own.)
 max_font_faces=6
 
 # build_fontmatch_count compiles the preload library into the temporary
@@ -205,6 +206,7 @@ max_font_faces=6
 build_fontmatch_count() {
   local cc=${CC:-cc}
   command -v "$cc" >/dev/null || fail "no C compiler ($cc) for scripts/fontmatch-count.c"
+  # shellcheck disable=SC2046 # the flags are words
   "$cc" -shared -fPIC -O2 -Wall -o "$tmp/fontmatch-count.so" "$root/scripts/fontmatch-count.c" -ldl \
     $(pkg-config --cflags fontconfig) 2>"$tmp/cc.log" || { cat "$tmp/cc.log" >&2; fail "could not build scripts/fontmatch-count.c"; }
 }
