@@ -180,12 +180,19 @@ check_min_size() {
   say "the window's minimum size is 760 by 480"
 }
 
+# web_process prints the pid of the app's WebKit web process.
+web_process() {
+  local web
+  web=$(pgrep -P "$app_pid" -x WebKitWebProces | head -n 1)
+  [[ -n $web ]] || fail "no WebKit web process under the app"
+  echo "$web"
+}
+
 # check_webkit_tuning checks that the window's web process runs with the
 # JavaScript engine option main.go sets (webkit_linux.go).
 check_webkit_tuning() {
   local web
-  web=$(pgrep -P "$app_pid" -x WebKitWebProces | head -n 1)
-  [[ -n $web ]] || fail "no WebKit web process under the app"
+  web=$(web_process)
   tr '\0' '\n' <"/proc/$web/environ" | grep -qx 'JSC_useDFGJIT=false' ||
     fail "the web process runs without JSC_useDFGJIT=false"
   say "the web process runs without JavaScriptCore's optimizing JIT"
@@ -214,8 +221,7 @@ build_fontmatch_count() {
 # check_font_faces counts the web process's font matches so far.
 check_font_faces() {
   local web faces
-  web=$(pgrep -P "$app_pid" -x WebKitWebProces | head -n 1)
-  [[ -n $web ]] || fail "no WebKit web process under the app"
+  web=$(web_process)
   [[ -s $KOPPEL_FONTMATCH_LOG ]] || fail "the preload library counted no font matches ($KOPPEL_FONTMATCH_LOG is empty)"
   faces=$(grep -cx "$web" "$KOPPEL_FONTMATCH_LOG" || true)
   ((faces > 0)) || fail "the web process made no font matches: was the preload library loaded?"
