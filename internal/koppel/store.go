@@ -59,6 +59,10 @@ type ConnectionTx interface {
 	// newest first, in the lean form lists of thousands need: read in a
 	// quarter of the time Connections takes.
 	ConnectionListings() ([]ConnectionListing, error)
+	// NewestConnectionListings returns the first limit of
+	// ConnectionListings with how many there are and their packages,
+	// without reading the rest.
+	NewestConnectionListings(limit int) (ListingsHead, error)
 	// Verifier returns the stored verifier of the connection's Secret.
 	Verifier(id int64) ([]byte, error)
 	// RevokeConnection marks an active connection revoked, and its links,

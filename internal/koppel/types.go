@@ -114,6 +114,14 @@ type ConnectionListing struct {
 	LastRevokedKeyAttemptAt int64
 }
 
+// ListingsHead is the start of the connection listings, newest first: what
+// a list's first screen shows.
+type ListingsHead struct {
+	Newest      []ConnectionListing // the first listings
+	Total       int                 // all listings
+	SoftwareIDs []int64             // the packages of all listings, ascending
+}
+
 // Active reports whether c can be used.
 func (c *Connection) Active() bool { return c.Status == StatusActive }
 

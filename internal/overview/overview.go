@@ -5,7 +5,8 @@
 // in its search costs no SQL.
 //
 // The index is read from the Store once and kept until Invalidate says the
-// data changed; the next query reads it again.
+// data changed; the next query reads it again. Until it is read, First
+// answers the list's first screen from the Store without reading the rest.
 package overview
 
 import (
@@ -74,6 +75,11 @@ type Index struct {
 	matches []int32
 	scope   int
 	used    []int64
+	// The first screen as First read it while the index was not (nil when
+	// none), and the generation it was read at.
+	head      *koppel.ListingsHead
+	headLists Lists
+	headGen   uint64
 }
 
 // versioned is a Store that can tell when it changed (sqlite.DB).
@@ -112,14 +118,83 @@ func (ix *Index) Lists(ctx context.Context) (Lists, error) {
 
 // Window answers q.
 func (ix *Index) Window(ctx context.Context, q Query) (*Window, error) {
-	if q.Status != "" && !q.Status.Valid() {
-		return nil, koppel.Errorf(koppel.EInvalid, "The status must be active or revoked.").WithKey("connection.status")
+	if err := q.check(); err != nil {
+		return nil, err
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if err := ix.current(ctx); err != nil {
 		return nil, err
 	}
+	return ix.window(q), nil
+}
+
+// First answers q with the lists: the window's first question. When q asks
+// for the start of the whole list (no filter, from the first row) and the
+// index is not read, it reads just those rows and the counts from the
+// Store, a few milliseconds where the whole index takes tens, and keeps them
+// while the data stays the same: the window can show its first screen
+// before the index is read (Load).
+func (ix *Index) First(ctx context.Context, q Query) (Lists, *Window, error) {
+	if err := q.check(); err != nil {
+		return Lists{}, nil, err
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.checkVersion(ctx)
+	start := q.OrganizationID == 0 && q.Status == "" && q.SoftwareID == 0 && len(words(q.Search)) == 0 && q.Offset <= 0
+	if ix.ready && ix.built == ix.generation || !start {
+		if err := ix.current(ctx); err != nil {
+			return Lists{}, nil, err
+		}
+		return ix.lists, ix.window(q), nil
+	}
+	limit := max(q.Limit, 0)
+	if ix.head == nil || ix.headGen != ix.generation || len(ix.head.Newest) < min(limit, ix.head.Total) {
+		if err := ix.readHead(ctx, limit); err != nil {
+			return Lists{}, nil, err
+		}
+	}
+	h := ix.head
+	w := &Window{Total: h.Total, Matched: h.Total, SoftwareIDs: slices.Clone(h.SoftwareIDs)}
+	w.Rows = make([]Row, 0, min(limit, len(h.Newest)))
+	for _, r := range h.Newest[:cap(w.Rows)] {
+		r.OrganizationIDs = slices.Clone(r.OrganizationIDs)
+		w.Rows = append(w.Rows, r)
+	}
+	return ix.headLists, w, nil
+}
+
+// readHead reads the lists and the first limit rows for First. ix.mu is
+// held.
+func (ix *Index) readHead(ctx context.Context, limit int) error {
+	gen := ix.generation
+	var lists Lists
+	var head koppel.ListingsHead
+	err := ix.store.View(ctx, func(tx koppel.Tx) (err error) {
+		if lists, err = readLists(tx); err != nil {
+			return err
+		}
+		head, err = tx.NewestConnectionListings(limit)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	ix.head, ix.headLists, ix.headGen = &head, lists, gen
+	return nil
+}
+
+// check refuses a status that is neither active nor revoked.
+func (q Query) check() error {
+	if q.Status != "" && !q.Status.Valid() {
+		return koppel.Errorf(koppel.EInvalid, "The status must be active or revoked.").WithKey("connection.status")
+	}
+	return nil
+}
+
+// window answers q from the index. ix.mu is held and the index current.
+func (ix *Index) window(q Query) *Window {
 	key := matchKey{q.OrganizationID, q.Status, q.SoftwareID, strings.Join(words(q.Search), " ")}
 	if !ix.ready || key != ix.last || ix.matches == nil {
 		ix.match(key)
@@ -133,7 +208,7 @@ func (ix *Index) Window(ctx context.Context, q Query) (*Window, error) {
 		r.OrganizationIDs = slices.Clone(r.OrganizationIDs)
 		w.Rows = append(w.Rows, r)
 	}
-	return w, nil
+	return w
 }
 
 type matchKey struct {
@@ -208,9 +283,9 @@ func containsLower(s, word string) bool {
 // words splits a search text into lower-case words.
 func words(search string) []string { return strings.Fields(strings.ToLower(search)) }
 
-// current reads the index if it is not ready or older than the last
-// Invalidate. ix.mu is held.
-func (ix *Index) current(ctx context.Context) error {
+// checkVersion bumps the generation if another process changed the store.
+// ix.mu is held.
+func (ix *Index) checkVersion(ctx context.Context) {
 	if v, ok := ix.store.(versioned); ok {
 		// A change from another process (the command line beside the
 		// window) sends no event: the store's version tells.
@@ -219,18 +294,30 @@ func (ix *Index) current(ctx context.Context) error {
 			ix.generation++
 		}
 	}
+}
+
+// readLists reads the organizations, ended partnerships too, and the
+// packages.
+func readLists(tx koppel.Tx) (l Lists, err error) {
+	if l.Organizations, err = tx.Organizations(koppel.OrganizationFilter{IncludeEnded: true}); err != nil {
+		return l, err
+	}
+	l.Software, err = tx.SoftwareList()
+	return l, err
+}
+
+// current reads the index if it is not ready or older than the last
+// Invalidate. ix.mu is held.
+func (ix *Index) current(ctx context.Context) error {
+	ix.checkVersion(ctx)
 	if ix.ready && ix.built == ix.generation {
 		return nil
 	}
 	gen := ix.generation
-	var orgs []*koppel.Organization
-	var sw []*koppel.Software
+	var lists Lists
 	var conns []Row
 	err := ix.store.View(ctx, func(tx koppel.Tx) (err error) {
-		if orgs, err = tx.Organizations(koppel.OrganizationFilter{IncludeEnded: true}); err != nil {
-			return err
-		}
-		if sw, err = tx.SoftwareList(); err != nil {
+		if lists, err = readLists(tx); err != nil {
 			return err
 		}
 		conns, err = tx.ConnectionListings()
@@ -239,6 +326,7 @@ func (ix *Index) current(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	orgs, sw := lists.Organizations, lists.Software
 	orgText := make(map[int64]string, len(orgs))
 	for _, o := range orgs {
 		t := o.Name + " " + string(o.PartyID)
@@ -251,9 +339,10 @@ func (ix *Index) current(ctx context.Context) error {
 	for _, s := range sw {
 		swText[s.ID] = strings.ToLower(s.Name)
 	}
-	ix.lists = Lists{Organizations: orgs, Software: sw}
+	ix.lists = lists
 	ix.rows, ix.orgText, ix.swText = conns, orgText, swText
 	ix.matches, ix.used = nil, nil
 	ix.built, ix.ready = gen, true
+	ix.head, ix.headLists = nil, Lists{}
 	return nil
 }

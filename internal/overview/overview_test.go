@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -484,8 +485,9 @@ func TestInvalidateReadsTheChanges(t *testing.T) {
 // countingStore counts the index's reads and fails them on request.
 type countingStore struct {
 	koppel.Store
-	views atomic.Int32
-	fail  atomic.Bool
+	views    atomic.Int32
+	listings atomic.Int32 // reads of every connection
+	fail     atomic.Bool
 }
 
 var errDiskGone = errors.New("disk gone")
@@ -495,7 +497,124 @@ func (s *countingStore) View(ctx context.Context, fn func(koppel.Tx) error) erro
 	if s.fail.Load() {
 		return errDiskGone
 	}
-	return s.Store.View(ctx, fn)
+	return s.Store.View(ctx, func(tx koppel.Tx) error { return fn(countingTx{tx, s}) })
+}
+
+type countingTx struct {
+	koppel.Tx
+	s *countingStore
+}
+
+func (t countingTx) ConnectionListings() ([]koppel.ConnectionListing, error) {
+	t.s.listings.Add(1)
+	return t.Tx.ConnectionListings()
+}
+
+// First answers the start of the whole list as the index would, without
+// reading every connection, until something needs the index.
+func TestFirstShowsTheStartBeforeTheIndexIsRead(t *testing.T) {
+	f := newFixture(t)
+	ctx := f.w.Ctx
+	store := &countingStore{Store: f.w.DB}
+	ix := overview.New(store)
+	start := overview.Query{Limit: 3}
+	// The answers of an index that is read, over the same data.
+	want := f.window(t, start)
+	wantLists, err := f.ix.Lists(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := func(q overview.Query) (overview.Lists, *overview.Window) {
+		t.Helper()
+		lists, w, err := ix.First(ctx, q)
+		if err != nil {
+			t.Fatalf("First(%+v): %v", q, err)
+		}
+		return lists, w
+	}
+
+	lists, got := first(start)
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("First before the index is read:\n got %+v\nwant %+v", got, want)
+	}
+	if !reflect.DeepEqual(lists, wantLists) {
+		t.Errorf("lists = %+v, want %+v", lists, wantLists)
+	}
+	if n := store.listings.Load(); n != 0 {
+		t.Fatalf("First read every connection (%d times)", n)
+	}
+	// Asked again, or for fewer rows, it reads nothing; what it answered
+	// is the caller's to change.
+	views := store.views.Load()
+	got.Rows[0].OrganizationIDs[0] = -1
+	if _, again := first(start); !reflect.DeepEqual(again, want) {
+		t.Errorf("asked again: %+v", again)
+	}
+	if _, two := first(overview.Query{Limit: 2}); !reflect.DeepEqual(two.Rows, want.Rows[:2]) || two.Total != 5 {
+		t.Errorf("two rows: %+v", two)
+	}
+	if n := store.views.Load(); n != views {
+		t.Fatalf("asked again, First read the store %d more times", n-views)
+	}
+	// More rows than it read: it reads the start again, still not the rest.
+	if _, all := first(overview.Query{Limit: 10}); !reflect.DeepEqual(all, f.window(t, overview.Query{Limit: 10})) {
+		t.Errorf("ten rows: %+v", all)
+	}
+	if store.views.Load() != views+1 || store.listings.Load() != 0 {
+		t.Fatalf("ten rows: %d more reads, %d of every connection; want 1, 0", store.views.Load()-views, store.listings.Load())
+	}
+
+	// A filter, a search or a later part needs the index: First reads it
+	// and answers as Window. (Invalidate: the index it read for the last
+	// question is not current for the next.)
+	for i, q := range []overview.Query{
+		{Status: koppel.StatusActive, Limit: 10}, {Search: "yuki", Limit: 10}, {Offset: 1, Limit: 2},
+		{OrganizationID: f.jansen.ID, Limit: 10}, {SoftwareID: f.yuki, Limit: 10},
+	} {
+		ix.Invalidate()
+		if _, w := first(q); !reflect.DeepEqual(w, f.window(t, q)) {
+			t.Errorf("First(%+v) = %+v, want Window's answer", q, w)
+		}
+		if n := store.listings.Load(); n != int32(i+1) {
+			t.Fatalf("First(%+v): the index was read %d times in all, want %d", q, n, i+1)
+		}
+	}
+	// Once it is read, the start comes from it.
+	views = store.views.Load()
+	if _, w := first(start); !reflect.DeepEqual(w, want) || store.views.Load() != views {
+		t.Errorf("after the index was read: %+v, %d reads", w, store.views.Load()-views)
+	}
+}
+
+// What First kept is dropped when the data changes: through this window
+// (Invalidate) or from another process (the database's version).
+func TestFirstSeesChanges(t *testing.T) {
+	f := newFixture(t)
+	ctx := f.w.Ctx
+	start := overview.Query{Limit: 2}
+	firstRows := func() (int, []overview.Row) {
+		t.Helper()
+		_, w, err := f.ix.First(ctx, start)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return w.Total, w.Rows
+	}
+	if total, _ := firstRows(); total != 5 {
+		t.Fatalf("total %d", total)
+	}
+	f.w.Tick(time.Minute)
+	made := f.w.Create("NL:KVK:11112222", "whitevision").Connection
+	f.ix.Invalidate()
+	if total, rows := firstRows(); total != 6 || rows[0].ID != made.ID {
+		t.Fatalf("after Invalidate: total %d, first %d; want 6, %d", total, rows[0].ID, made.ID)
+	}
+	other := koppeltest.Open(t, f.w.Dir)
+	other.Tick(48 * time.Hour)
+	theirs := other.Create("NL:KVK:12345678", "yuki").Connection
+	if total, rows := firstRows(); total != 7 || rows[0].ID != theirs.ID {
+		t.Fatalf("after another process created connection %d: total %d, first %d", theirs.ID, total, rows[0].ID)
+	}
 }
 
 func TestQueriesReadTheStoreOnlyAfterInvalidate(t *testing.T) {
@@ -645,6 +764,18 @@ func TestConcurrentQueriesWhileInvalidating(t *testing.T) {
 				if g == 0 {
 					if _, err := f.ix.Lists(f.w.Ctx); err != nil {
 						t.Error(err)
+						return
+					}
+				}
+				if g == 1 {
+					// The start, read alone after each Invalidate.
+					_, w, err := f.ix.First(f.w.Ctx, overview.Query{Limit: 3})
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					if msg := checkWindow(overview.Query{Limit: 3}, w); msg != "" {
+						t.Errorf("First: %s: %+v", msg, w)
 						return
 					}
 				}

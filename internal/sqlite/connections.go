@@ -103,15 +103,79 @@ func (t *Tx) Connections(f koppel.ConnectionFilter) ([]*koppel.Connection, error
 	return out, nil
 }
 
+// listingColumns are a ConnectionListing's columns but its organizations,
+// in scanListings' order.
+const listingColumns = `id, app_key, software_id, status, created_at,
+	coalesce(revoked_at, 0), revoked_reason, coalesce(replaced_by, 0), coalesce(last_used_at, 0),
+	revoked_key_attempts, coalesce(last_revoked_attempt_at, 0)`
+
+// newestListings orders listings newest first; equal times, the higher id
+// first (ConnectionListings sorts the same way in Go).
+const newestListings = " ORDER BY created_at DESC, id DESC"
+
 // ConnectionListings returns every connection but pending ones, newest
 // first, without their package's details. Two plain scans (connections,
 // then grants in key order) instead of a subquery and a join per row, and
 // the sort in Go: SQLite's sorter copies every row's record.
 func (t *Tx) ConnectionListings() ([]koppel.ConnectionListing, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT id, app_key, software_id, status, created_at,
-		coalesce(revoked_at, 0), revoked_reason, coalesce(replaced_by, 0), coalesce(last_used_at, 0),
-		revoked_key_attempts, coalesce(last_revoked_attempt_at, 0)
-		FROM connections WHERE status != 'pending'`)
+	out, err := t.scanListings("SELECT " + listingColumns + " FROM connections WHERE status != 'pending'")
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(out, func(a, b koppel.ConnectionListing) int {
+		if c := cmp.Compare(b.CreatedAt, a.CreatedAt); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.ID, a.ID)
+	})
+	if err := t.addGrants(out, "SELECT connection_id, organization_id FROM grants ORDER BY connection_id, organization_id"); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// NewestConnectionListings returns the first limit of ConnectionListings,
+// how many there are and their packages. SQLite counts and picks them: a
+// few milliseconds for ten thousand connections, where reading them all
+// takes twenty.
+func (t *Tx) NewestConnectionListings(limit int) (koppel.ListingsHead, error) {
+	var head koppel.ListingsHead
+	newest := "SELECT " + listingColumns + " FROM connections WHERE status != 'pending'" + newestListings +
+		" LIMIT " + strconv.Itoa(max(limit, 0))
+	var err error
+	if head.Newest, err = t.scanListings(newest); err != nil {
+		return head, err
+	}
+	if err := t.addGrants(head.Newest, `SELECT connection_id, organization_id FROM grants
+		WHERE connection_id IN (SELECT id FROM (`+newest+`)) ORDER BY connection_id, organization_id`); err != nil {
+		return head, err
+	}
+	if err := t.tx.QueryRowContext(t.ctx, "SELECT count(*) FROM connections WHERE status != 'pending'").Scan(&head.Total); err != nil {
+		return head, koppel.Internal("count connections", err)
+	}
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT s.id FROM software s WHERE EXISTS
+		(SELECT 1 FROM connections c WHERE c.software_id = s.id AND c.status != 'pending') ORDER BY s.id`)
+	if err != nil {
+		return head, koppel.Internal("list connections' packages", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return head, koppel.Internal("list connections' packages", err)
+		}
+		head.SoftwareIDs = append(head.SoftwareIDs, id)
+	}
+	if err := rows.Err(); err != nil {
+		return head, koppel.Internal("list connections' packages", err)
+	}
+	return head, nil
+}
+
+// scanListings returns the listings query selects (listingColumns), in its
+// order, without their organizations.
+func (t *Tx) scanListings(query string) ([]koppel.ConnectionListing, error) {
+	rows, err := t.tx.QueryContext(t.ctx, query)
 	if err != nil {
 		return nil, koppel.Internal("list connections", err)
 	}
@@ -128,34 +192,34 @@ func (t *Tx) ConnectionListings() ([]koppel.ConnectionListing, error) {
 	if err := rows.Err(); err != nil {
 		return nil, koppel.Internal("list connections", err)
 	}
-	slices.SortFunc(out, func(a, b koppel.ConnectionListing) int {
-		if c := cmp.Compare(b.CreatedAt, a.CreatedAt); c != 0 {
-			return c
-		}
-		return cmp.Compare(b.ID, a.ID)
-	})
+	return out, nil
+}
+
+// addGrants gives each listing in out the organizations query returns for
+// it, as (connection id, organization id) rows in that order.
+func (t *Tx) addGrants(out []koppel.ConnectionListing, query string) error {
 	at := make(map[int64]int, len(out)) // id → index in out
 	for i := range out {
 		at[out[i].ID] = i
 	}
-	grants, err := t.tx.QueryContext(t.ctx, "SELECT connection_id, organization_id FROM grants ORDER BY connection_id, organization_id")
+	grants, err := t.tx.QueryContext(t.ctx, query)
 	if err != nil {
-		return nil, koppel.Internal("list connections", err)
+		return koppel.Internal("list connections", err)
 	}
 	defer grants.Close()
 	for grants.Next() {
 		var conn, org int64
 		if err := grants.Scan(&conn, &org); err != nil {
-			return nil, koppel.Internal("list connections", err)
+			return koppel.Internal("list connections", err)
 		}
 		if i, ok := at[conn]; ok {
 			out[i].OrganizationIDs = append(out[i].OrganizationIDs, org)
 		}
 	}
 	if err := grants.Err(); err != nil {
-		return nil, koppel.Internal("list connections", err)
+		return koppel.Internal("list connections", err)
 	}
-	return out, nil
+	return nil
 }
 
 // Verifier returns the verifier of the connection's Secret.
