@@ -63,7 +63,10 @@ func runWindow() error {
 		// The minimum size is set once the page is up: set at creation,
 		// WebKitGTK keeps a second window-sized buffer for the life of the
 		// window (1.5 MiB more in make bench-ui's memory figure).
-		OnDomReady:     func(ctx context.Context) { wruntime.WindowSetMinSize(ctx, minWidth, minHeight) },
+		OnDomReady: func(ctx context.Context) {
+			wruntime.WindowSetMinSize(ctx, minWidth, minHeight)
+			session.DomReady(ctx)
+		},
 		OnShutdown:     func(ctx context.Context) { api.stop(); session.Shutdown(ctx) },
 		ErrorFormatter: app.ErrorFormatter(session),
 		Logger:         logging.WailsLogger{L: stderrLog},

@@ -61,11 +61,7 @@ func (c *Connections) Overview(q WindowQuery) (OverviewDTO, error) {
 	if err != nil {
 		return OverviewDTO{}, err
 	}
-	lists, err := b.Overview.Lists(ctx)
-	if err != nil {
-		return OverviewDTO{}, err
-	}
-	w, err := b.Overview.Window(ctx, query)
+	lists, w, err := b.Overview.First(ctx, query)
 	if err != nil {
 		return OverviewDTO{}, err
 	}

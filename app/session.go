@@ -14,6 +14,7 @@ import (
 
 	"koppel/internal/backend"
 	"koppel/internal/koppel"
+	"koppel/internal/overview"
 )
 
 // OpenFunc opens Koppel's backend. main passes one that reads the
@@ -52,6 +53,7 @@ type Session struct {
 	newEmitter func(context.Context) Emitter
 	ready      chan struct{} // closed when Startup has finished
 	begin      sync.Once     // starts the opening (Begin)
+	indexOnce  sync.Once     // reads the whole index (DomReady)
 	opening    chan struct{} // closed when the opening has finished
 	opened     *backend.Backend
 	openErr    error
@@ -91,7 +93,7 @@ func (s *Session) Begin() {
 	s.begin.Do(func() {
 		go func() {
 			defer close(s.opening)
-			background(func() { s.opened, s.openErr = s.openAndIndex(context.Background()) })
+			background(func() { s.opened, s.openErr = s.openForWindow(context.Background()) })
 		}()
 	})
 }
@@ -111,24 +113,60 @@ func (s *Session) Startup(ctx context.Context) {
 	s.quiet.poke()
 }
 
-// openAndIndex opens the backend and reads the connections' index, so the
-// window's first question finds it ready. An index that fails to read shows
-// as that question's error.
-func (s *Session) openAndIndex(ctx context.Context) (*backend.Backend, error) {
+// openForWindow opens the backend and reads what the window's first screen
+// shows (the overview's First), so that its first question finds it ready.
+// The rest of the connections' index is read once the page is up
+// (DomReady). A read that fails shows as that question's error.
+func (s *Session) openForWindow(ctx context.Context) (*backend.Backend, error) {
 	b, err := s.open(ctx)
 	if err != nil {
 		logInternal(s.fallback, "open the data folder", err)
 	}
 	if b != nil && b.Overview != nil {
-		if err := b.Overview.Load(ctx); err != nil {
-			var log Logger = s.fallback
-			if b.Log != nil {
-				log = b.Log
-			}
-			logInternal(log, "read the connections", err)
+		if _, _, err := b.Overview.First(ctx, overview.Query{Limit: bootRows}); err != nil {
+			logInternal(backendLog(b, s.fallback), "read the connections", err)
 		}
 	}
 	return b, err
+}
+
+// indexAfter is how long after the page's DOM is ready the whole index of
+// connections is read: after its first frame, so as not to take a core
+// from it.
+const indexAfter = 150 * time.Millisecond
+
+// DomReady reads the index of every connection, in the background, shortly
+// after the window's page is ready, so that the first search or scroll
+// finds it read; until then the overview's first screen came from First.
+// It is part of Wails' OnDomReady. A question that needs the index before
+// it is read reads it then.
+func (s *Session) DomReady(context.Context) {
+	s.indexOnce.Do(func() {
+		time.AfterFunc(indexAfter, func() {
+			<-s.ready // a page served without boot data can be up before the backend
+			s.mu.RLock()
+			b, ctx := s.backend, s.ctx
+			s.mu.RUnlock()
+			if b == nil || b.Overview == nil {
+				return
+			}
+			background(func() {
+				if err := b.Overview.Load(ctx); err != nil {
+					logInternal(backendLog(b, s.fallback), "read the connections", err)
+				}
+			})
+			// Reading left garbage the size of the whole table.
+			s.quiet.poke()
+		})
+	})
+}
+
+// backendLog is b's log when it has one, else fallback.
+func backendLog(b *backend.Backend, fallback Logger) Logger {
+	if b.Log != nil {
+		return b.Log
+	}
+	return fallback
 }
 
 // background runs work, and waits for it, as startup work that must not

@@ -2,10 +2,13 @@ package app
 
 import (
 	"context"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"koppel/internal/backend"
+	"koppel/internal/koppel"
+	"koppel/internal/overview"
 )
 
 // When calls stop for a moment the session gives memory back, and the
@@ -95,4 +98,77 @@ func TestSession_BeginOpensBeforeStartup(t *testing.T) {
 	if n := len(opened); n != 0 {
 		t.Fatalf("opened %d more times after Begin", n)
 	}
+}
+
+// The overview's first screen is read alone; the index of every connection
+// is read once the page is up (DomReady), in the background, and then
+// answers searches without another read.
+func TestSession_ReadsTheIndexAfterThePageIsUp(t *testing.T) {
+	w := openWindow(t)
+	o := w.addOrg(t, "Bakkerij Jansen BV", "NL:KVK:12345678")
+	w.create(t, o.ID, "yuki")
+	b, ctx, err := w.s.current()
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := &listingsCounter{Store: b.DB}
+	b.Overview = overview.New(store)
+
+	got, err := w.conns.Overview(WindowQuery{Limit: bootRows})
+	if err != nil || len(got.Connections.Rows) != 1 || got.Connections.Total != 1 {
+		t.Fatalf("Overview = %+v, %v", got.Connections, err)
+	}
+	if n := store.listings.Load(); n != 0 {
+		t.Fatalf("the first screen read every connection (%d times)", n)
+	}
+	w.s.DomReady(ctx)
+	w.s.DomReady(ctx)
+	deadline := time.Now().Add(10 * time.Second)
+	for store.listings.Load() == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the index was not read after DomReady")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	found, err := w.conns.Window(WindowQuery{Search: "jansen", Limit: 10})
+	if err != nil || len(found.Rows) != 1 {
+		t.Fatalf("search after the index was read: %+v, %v", found, err)
+	}
+	time.Sleep(2 * indexAfter)
+	if n := store.listings.Load(); n != 1 {
+		t.Errorf("every connection was read %d times, want once", n)
+	}
+}
+
+// A window whose backend did not open has no index to read.
+func TestSession_DomReadyWithoutBackend(t *testing.T) {
+	cause := koppel.Errorf(koppel.EInvalid, "No keychain is available.")
+	s := NewSession(func(context.Context) (*backend.Backend, error) { return nil, cause }, &logRecorder{},
+		func(context.Context) Emitter { return NopEmitter{} })
+	s.DomReady(context.Background()) // before Startup: it waits for it
+	s.Startup(context.Background())
+	time.Sleep(2 * indexAfter)
+	if got := NewSystem(s).Status(); got.Ready {
+		t.Fatalf("Status() = %+v", got)
+	}
+}
+
+// listingsCounter counts the reads of every connection.
+type listingsCounter struct {
+	koppel.Store
+	listings atomic.Int32
+}
+
+func (s *listingsCounter) View(ctx context.Context, fn func(koppel.Tx) error) error {
+	return s.Store.View(ctx, func(tx koppel.Tx) error { return fn(countedTx{tx, s}) })
+}
+
+type countedTx struct {
+	koppel.Tx
+	s *listingsCounter
+}
+
+func (t countedTx) ConnectionListings() ([]koppel.ConnectionListing, error) {
+	t.s.listings.Add(1)
+	return t.Tx.ConnectionListings()
 }
