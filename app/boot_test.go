@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -91,6 +93,54 @@ func TestBootPage_CarriesTheFirstScreen(t *testing.T) {
 			!strings.HasSuffix(page, "</head><body><div id=\"app\"></div></body></html>") {
 			t.Fatalf("the page around the boot data changed:\n%s", page)
 		}
+	}
+}
+
+// A long list of organizations: the page holds the first of them and the
+// others its rows name, and says how many there are; the rest is asked for.
+func TestBootPage_CutsALongListOfOrganizations(t *testing.T) {
+	w := openWindow(t)
+	yuki := w.softwareID(t, "yuki")
+	var orgs []OrganizationDTO
+	for i := range bootOrganizations + 5 {
+		orgs = append(orgs, w.addOrg(t, fmt.Sprintf("Organisatie %02d", i), fmt.Sprintf("NL:KVK:%08d", 10000000+i)))
+	}
+	// Rows of one organization in the list's first part and of one after it.
+	inList, after := orgs[2], orgs[bootOrganizations+3]
+	for _, o := range []OrganizationDTO{inList, after, after} {
+		if _, err := w.conns.Create(CreateInput{OrganizationID: o.ID, SoftwareID: yuki}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	whole, err := w.conns.Overview(WindowQuery{Limit: bootRows})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, boot := getBoot(t, w.s, "/")
+	if boot == nil || boot.Overview == nil {
+		t.Fatalf("boot = %+v", boot)
+	}
+	if boot.OrganizationCount != bootOrganizations+5 || len(whole.Organizations) != bootOrganizations+5 {
+		t.Errorf("organization count %d, want %d", boot.OrganizationCount, bootOrganizations+5)
+	}
+	if got, want := boot.Overview.Organizations, whole.Organizations[:bootOrganizations]; !reflect.DeepEqual(got, want) {
+		t.Errorf("organizations: %d, want the first %d of the list", len(got), len(want))
+	}
+	if len(boot.Named) != 1 || boot.Named[0] != after {
+		t.Errorf("named = %+v, want only %+v", boot.Named, after)
+	}
+	if !reflect.DeepEqual(boot.Overview.Connections, whole.Connections) || len(boot.Overview.Connections.Rows) != 3 {
+		t.Errorf("connections = %+v, want %+v", boot.Overview.Connections, whole.Connections)
+	}
+
+	// At the limit the list is whole, as the bound call gives it.
+	shortWindow := openWindow(t)
+	for i := range bootOrganizations {
+		shortWindow.addOrg(t, fmt.Sprintf("Organisatie %02d", i), fmt.Sprintf("NL:KVK:%08d", 10000000+i))
+	}
+	if _, boot := getBoot(t, shortWindow.s, "/"); boot == nil || len(boot.Overview.Organizations) != bootOrganizations ||
+		boot.OrganizationCount != 0 || boot.Named != nil {
+		t.Errorf("a list of %d: %+v", bootOrganizations, boot)
 	}
 }
 

@@ -165,6 +165,31 @@ describe('the window', () => {
       expect(api.loadOverview).not.toHaveBeenCalled()
     })
 
+    it('shows the first organizations of a long list, and loads the rest after its first frame', async () => {
+      putBoot({
+        status: { ready: true, language: '', changes: 3 },
+        overview: { ...overview(), organizations: [jansen] },
+        organizationCount: 2,
+        named: [devries],
+      })
+      api.backendStatus.mockResolvedValue({ ready: true, language: '', changes: 3 })
+      render(App)
+      const list = screen.getByRole('listbox', { name: 'Organizations' })
+      const options = () => within(list).getAllByRole('option')
+      // The list counts both; the one not loaded is an empty row.
+      expect(options().map((o) => [o.textContent, o.getAttribute('aria-setsize')])).toEqual([
+        [`${jansen.name} ${jansen.partyId}`, '2'],
+      ])
+      expect(list.querySelectorAll('.pending')).toHaveLength(1)
+      expect(screen.getByText('2', { selector: '.count' })).toBeTruthy()
+      // The rows of the organization not in the list still show its name.
+      expect(within(screen.getByRole('table')).getAllByText(devries.name).length).toBeGreaterThan(0)
+      expect(api.loadOverview).not.toHaveBeenCalled()
+      await vi.waitFor(() => expect(options()).toHaveLength(2))
+      expect(api.loadOverview).toHaveBeenCalledTimes(1)
+      expect(list.querySelectorAll('.pending')).toHaveLength(0)
+    })
+
     it('loads again when a change was missed before it listened', async () => {
       putBoot({ status: { ready: true, language: '', changes: 3 }, overview: overview() })
       api.backendStatus.mockResolvedValue({ ready: true, language: '', changes: 4 })

@@ -3,7 +3,7 @@
 // shows the overview instead of "Opening Koppel…" and a round trip to Go.
 // A page without it (Go still opening, say behind a keychain prompt) asks
 // Go instead, as App.svelte does then.
-import { toOverview, type BackendStatus, type Overview } from './api'
+import { toOverview, type BackendStatus, type Organization, type Overview } from './api'
 
 /** The id of the element Go writes the data into. */
 export const bootElementId = 'koppel-boot'
@@ -12,6 +12,12 @@ export interface Boot {
   status: BackendStatus
   /** the overview's first screen; null when the backend did not open */
   overview: Overview | null
+  /**
+   * Set when the overview holds only the first organizations of a long
+   * list: how many there are, and the others its rows name. The window
+   * asks for the whole list after its first frame.
+   */
+  partial: { count: number; named: Organization[] } | null
 }
 
 /**
@@ -29,7 +35,12 @@ export function takeBoot(doc: Document = document): Boot | null {
     const o = raw.overview
     const overview = o && Array.isArray(o.organizations) && o.connections ? toOverview(o) : null
     if (raw.status.ready && overview === null) return null
-    return { status: raw.status as BackendStatus, overview }
+    const count = raw.organizationCount
+    const partial =
+      overview && typeof count === 'number' && count > overview.organizations.length
+        ? { count, named: Array.isArray(raw.named) ? (raw.named as Organization[]) : [] }
+        : null
+    return { status: raw.status as BackendStatus, overview, partial }
   } catch {
     return null
   }

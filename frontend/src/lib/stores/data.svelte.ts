@@ -38,6 +38,14 @@ const unknownSoftware: Software = {
 
 class DataStore {
   organizations = $state.raw<Organization[]>([])
+  /**
+   * Until the whole list is loaded after a boot that held only its start
+   * (lib/boot.ts): how many organizations there are, and the others the
+   * first rows name. Null once the list is whole.
+   */
+  partial = $state.raw<{ count: number; named: Organization[] } | null>(null)
+  /** how many organizations there are, loaded or not */
+  organizationCount = $derived(this.partial?.count ?? this.organizations.length)
   software = $state.raw<Software[]>([])
   loaded = $state(false)
   failure = $state.raw<ApiError | null>(null)
@@ -49,7 +57,7 @@ class DataStore {
    */
   first = $state.raw<ConnectionWindow | null>(null)
 
-  organizationById = $derived(new Map(this.organizations.map((o) => [o.id, o])))
+  organizationById = $derived(new Map([...(this.partial?.named ?? []), ...this.organizations].map((o) => [o.id, o])))
   softwareById = $derived(new Map(this.software.map((s) => [s.id, s])))
 
   #inFlight: Promise<void> | null = null
@@ -79,9 +87,13 @@ class DataStore {
     return this.refresh()
   }
 
-  /** Starts from an overview the page already holds (lib/boot.ts). */
-  adopt(o: Overview) {
+  /**
+   * Starts from an overview the page already holds (lib/boot.ts); partial
+   * when it holds only the start of the organizations (refresh loads them).
+   */
+  adopt(o: Overview, partial: { count: number; named: Organization[] } | null = null) {
     this.#apply(o)
+    this.partial = partial
   }
 
   async #load(): Promise<void> {
@@ -94,6 +106,7 @@ class DataStore {
   }
 
   #apply(o: Overview) {
+    this.partial = null
     this.organizations = o.organizations
     this.software = o.software
     this.first = o.connections
