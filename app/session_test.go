@@ -2,12 +2,12 @@ package app
 
 import (
 	"context"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"koppel/internal/backend"
 	"koppel/internal/koppel"
+	"koppel/internal/koppeltest"
 	"koppel/internal/overview"
 )
 
@@ -111,20 +111,20 @@ func TestSession_ReadsTheIndexAfterThePageIsUp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store := &listingsCounter{Store: b.DB}
+	store := &koppeltest.CountingStore{Store: b.DB}
 	b.Overview = overview.New(store)
 
 	got, err := w.conns.Overview(WindowQuery{Limit: bootRows})
 	if err != nil || len(got.Connections.Rows) != 1 || got.Connections.Total != 1 {
 		t.Fatalf("Overview = %+v, %v", got.Connections, err)
 	}
-	if n := store.listings.Load(); n != 0 {
+	if n := store.Listings.Load(); n != 0 {
 		t.Fatalf("the first screen read every connection (%d times)", n)
 	}
 	w.s.DomReady(ctx)
 	w.s.DomReady(ctx)
 	deadline := time.Now().Add(10 * time.Second)
-	for store.listings.Load() == 0 {
+	for store.Listings.Load() == 0 {
 		if time.Now().After(deadline) {
 			t.Fatal("the index was not read after DomReady")
 		}
@@ -135,7 +135,7 @@ func TestSession_ReadsTheIndexAfterThePageIsUp(t *testing.T) {
 		t.Fatalf("search after the index was read: %+v, %v", found, err)
 	}
 	time.Sleep(2 * indexAfter)
-	if n := store.listings.Load(); n != 1 {
+	if n := store.Listings.Load(); n != 1 {
 		t.Errorf("every connection was read %d times, want once", n)
 	}
 }
@@ -151,24 +151,4 @@ func TestSession_DomReadyWithoutBackend(t *testing.T) {
 	if got := NewSystem(s).Status(); got.Ready {
 		t.Fatalf("Status() = %+v", got)
 	}
-}
-
-// listingsCounter counts the reads of every connection.
-type listingsCounter struct {
-	koppel.Store
-	listings atomic.Int32
-}
-
-func (s *listingsCounter) View(ctx context.Context, fn func(koppel.Tx) error) error {
-	return s.Store.View(ctx, func(tx koppel.Tx) error { return fn(countedTx{tx, s}) })
-}
-
-type countedTx struct {
-	koppel.Tx
-	s *listingsCounter
-}
-
-func (t countedTx) ConnectionListings() ([]koppel.ConnectionListing, error) {
-	t.s.listings.Add(1)
-	return t.Tx.ConnectionListings()
 }

@@ -1,14 +1,12 @@
 package overview_test
 
 import (
-	"context"
 	"errors"
 	"math/rand/v2"
 	"reflect"
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -482,40 +480,12 @@ func TestInvalidateReadsTheChanges(t *testing.T) {
 	}
 }
 
-// countingStore counts the index's reads and fails them on request.
-type countingStore struct {
-	koppel.Store
-	views    atomic.Int32
-	listings atomic.Int32 // reads of every connection
-	fail     atomic.Bool
-}
-
-var errDiskGone = errors.New("disk gone")
-
-func (s *countingStore) View(ctx context.Context, fn func(koppel.Tx) error) error {
-	s.views.Add(1)
-	if s.fail.Load() {
-		return errDiskGone
-	}
-	return s.Store.View(ctx, func(tx koppel.Tx) error { return fn(countingTx{tx, s}) })
-}
-
-type countingTx struct {
-	koppel.Tx
-	s *countingStore
-}
-
-func (t countingTx) ConnectionListings() ([]koppel.ConnectionListing, error) {
-	t.s.listings.Add(1)
-	return t.Tx.ConnectionListings()
-}
-
 // First answers the start of the whole list as the index would, without
 // reading every connection, until something needs the index.
 func TestFirstShowsTheStartBeforeTheIndexIsRead(t *testing.T) {
 	f := newFixture(t)
 	ctx := f.w.Ctx
-	store := &countingStore{Store: f.w.DB}
+	store := &koppeltest.CountingStore{Store: f.w.DB}
 	ix := overview.New(store)
 	start := overview.Query{Limit: 3}
 	// The answers of an index that is read, over the same data.
@@ -540,12 +510,12 @@ func TestFirstShowsTheStartBeforeTheIndexIsRead(t *testing.T) {
 	if !reflect.DeepEqual(lists, wantLists) {
 		t.Errorf("lists = %+v, want %+v", lists, wantLists)
 	}
-	if n := store.listings.Load(); n != 0 {
+	if n := store.Listings.Load(); n != 0 {
 		t.Fatalf("First read every connection (%d times)", n)
 	}
 	// Asked again, or for fewer rows, it reads nothing; what it answered
 	// is the caller's to change.
-	views := store.views.Load()
+	views := store.Views.Load()
 	got.Rows[0].OrganizationIDs[0] = -1
 	if _, again := first(start); !reflect.DeepEqual(again, want) {
 		t.Errorf("asked again: %+v", again)
@@ -553,15 +523,15 @@ func TestFirstShowsTheStartBeforeTheIndexIsRead(t *testing.T) {
 	if _, two := first(overview.Query{Limit: 2}); !reflect.DeepEqual(two.Rows, want.Rows[:2]) || two.Total != 5 {
 		t.Errorf("two rows: %+v", two)
 	}
-	if n := store.views.Load(); n != views {
+	if n := store.Views.Load(); n != views {
 		t.Fatalf("asked again, First read the store %d more times", n-views)
 	}
 	// More rows than it read: it reads the start again, still not the rest.
 	if _, all := first(overview.Query{Limit: 10}); !reflect.DeepEqual(all, f.window(t, overview.Query{Limit: 10})) {
 		t.Errorf("ten rows: %+v", all)
 	}
-	if store.views.Load() != views+1 || store.listings.Load() != 0 {
-		t.Fatalf("ten rows: %d more reads, %d of every connection; want 1, 0", store.views.Load()-views, store.listings.Load())
+	if store.Views.Load() != views+1 || store.Listings.Load() != 0 {
+		t.Fatalf("ten rows: %d more reads, %d of every connection; want 1, 0", store.Views.Load()-views, store.Listings.Load())
 	}
 
 	// A filter, a search or a later part needs the index: First reads it
@@ -575,14 +545,14 @@ func TestFirstShowsTheStartBeforeTheIndexIsRead(t *testing.T) {
 		if _, w := first(q); !reflect.DeepEqual(w, f.window(t, q)) {
 			t.Errorf("First(%+v) = %+v, want Window's answer", q, w)
 		}
-		if n := store.listings.Load(); n != int32(i+1) {
+		if n := store.Listings.Load(); n != int32(i+1) {
 			t.Fatalf("First(%+v): the index was read %d times in all, want %d", q, n, i+1)
 		}
 	}
 	// Once it is read, the start comes from it.
-	views = store.views.Load()
-	if _, w := first(start); !reflect.DeepEqual(w, want) || store.views.Load() != views {
-		t.Errorf("after the index was read: %+v, %d reads", w, store.views.Load()-views)
+	views = store.Views.Load()
+	if _, w := first(start); !reflect.DeepEqual(w, want) || store.Views.Load() != views {
+		t.Errorf("after the index was read: %+v, %d reads", w, store.Views.Load()-views)
 	}
 }
 
@@ -619,9 +589,9 @@ func TestFirstSeesChanges(t *testing.T) {
 
 func TestQueriesReadTheStoreOnlyAfterInvalidate(t *testing.T) {
 	f := newFixture(t)
-	store := &countingStore{Store: f.w.DB}
+	store := &koppeltest.CountingStore{Store: f.w.DB}
 	ix := overview.New(store)
-	if store.views.Load() != 0 {
+	if store.Views.Load() != 0 {
 		t.Fatal("New read the store")
 	}
 	if err := ix.Load(f.w.Ctx); err != nil {
@@ -641,14 +611,14 @@ func TestQueriesReadTheStoreOnlyAfterInvalidate(t *testing.T) {
 		if err := ix.Load(f.w.Ctx); err != nil {
 			t.Fatal(err)
 		}
-		if n := store.views.Load(); n != 1 {
+		if n := store.Views.Load(); n != 1 {
 			t.Fatalf("after query %d the store was read %d times, want once", i, n)
 		}
 	}
 	// Invalidate reads once more, at the next question, not before.
 	ix.Invalidate()
 	ix.Invalidate()
-	if n := store.views.Load(); n != 1 {
+	if n := store.Views.Load(); n != 1 {
 		t.Fatalf("Invalidate read the store: %d reads", n)
 	}
 	if _, err := ix.Window(f.w.Ctx, overview.Query{}); err != nil {
@@ -657,26 +627,26 @@ func TestQueriesReadTheStoreOnlyAfterInvalidate(t *testing.T) {
 	if _, err := ix.Window(f.w.Ctx, overview.Query{Search: "x"}); err != nil {
 		t.Fatal(err)
 	}
-	if n := store.views.Load(); n != 2 {
+	if n := store.Views.Load(); n != 2 {
 		t.Fatalf("after Invalidate the store was read %d times in all, want 2", n)
 	}
 }
 
 func TestAFailedReadIsReportedAndTriedAgain(t *testing.T) {
 	f := newFixture(t)
-	store := &countingStore{Store: f.w.DB}
-	store.fail.Store(true)
+	store := &koppeltest.CountingStore{Store: f.w.DB}
+	store.Fail.Store(true)
 	ix := overview.New(store)
-	if err := ix.Load(f.w.Ctx); !errors.Is(err, errDiskGone) {
+	if err := ix.Load(f.w.Ctx); !errors.Is(err, koppeltest.ErrStoreFailed) {
 		t.Fatalf("Load = %v", err)
 	}
-	if _, err := ix.Window(f.w.Ctx, overview.Query{Limit: 10}); !errors.Is(err, errDiskGone) {
+	if _, err := ix.Window(f.w.Ctx, overview.Query{Limit: 10}); !errors.Is(err, koppeltest.ErrStoreFailed) {
 		t.Fatalf("Window = %v", err)
 	}
-	if _, err := ix.Lists(f.w.Ctx); !errors.Is(err, errDiskGone) {
+	if _, err := ix.Lists(f.w.Ctx); !errors.Is(err, koppeltest.ErrStoreFailed) {
 		t.Fatalf("Lists = %v", err)
 	}
-	store.fail.Store(false)
+	store.Fail.Store(false)
 	got, err := ix.Window(f.w.Ctx, overview.Query{Limit: 10})
 	if err != nil || got.Total != 5 || len(got.Rows) != 5 {
 		t.Fatalf("once the store answers: %+v, %v", got, err)
@@ -686,11 +656,11 @@ func TestAFailedReadIsReportedAndTriedAgain(t *testing.T) {
 	// next read that works has the change.
 	f.w.Create("NL:KVK:11112222", "yuki")
 	ix.Invalidate()
-	store.fail.Store(true)
-	if _, err := ix.Window(f.w.Ctx, overview.Query{Limit: 10}); !errors.Is(err, errDiskGone) {
+	store.Fail.Store(true)
+	if _, err := ix.Window(f.w.Ctx, overview.Query{Limit: 10}); !errors.Is(err, koppeltest.ErrStoreFailed) {
 		t.Fatalf("Window after Invalidate = %v", err)
 	}
-	store.fail.Store(false)
+	store.Fail.Store(false)
 	if got, err := ix.Window(f.w.Ctx, overview.Query{Limit: 10}); err != nil || got.Total != 6 {
 		t.Fatalf("after the failure: %+v, %v", got, err)
 	}
