@@ -4,6 +4,7 @@
 // A page without it (Go still opening, say behind a keychain prompt) asks
 // Go instead, as App.svelte does then.
 import { toOverview, type BackendStatus, type Organization, type Overview } from './api'
+import type { LeftOut } from './stores/data.svelte'
 
 /** The id of the element Go writes the data into. */
 export const bootElementId = 'koppel-boot'
@@ -17,7 +18,7 @@ export interface Boot {
    * list: how many there are, and the others its rows name. The window
    * asks for the whole list after its first frame.
    */
-  partial: { count: number; named: Organization[] } | null
+  partial: LeftOut | null
 }
 
 /**

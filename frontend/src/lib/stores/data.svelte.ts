@@ -25,6 +25,15 @@ export interface Row extends ConnectionRow {
   organizations: Organization[]
 }
 
+/**
+ * The organizations a boot of a long list left out (lib/boot.ts): how many
+ * there are in all, and those the first rows name besides the list's start.
+ */
+export interface LeftOut {
+  count: number
+  named: Organization[]
+}
+
 const unknownSoftware: Software = {
   id: 0,
   slug: '',
@@ -43,7 +52,7 @@ class DataStore {
    * (lib/boot.ts): how many organizations there are, and the others the
    * first rows name. Null once the list is whole.
    */
-  partial = $state.raw<{ count: number; named: Organization[] } | null>(null)
+  partial = $state.raw<LeftOut | null>(null)
   /** how many organizations there are, loaded or not */
   organizationCount = $derived(this.partial?.count ?? this.organizations.length)
   software = $state.raw<Software[]>([])
@@ -91,7 +100,7 @@ class DataStore {
    * Starts from an overview the page already holds (lib/boot.ts); partial
    * when it holds only the start of the organizations (refresh loads them).
    */
-  adopt(o: Overview, partial: { count: number; named: Organization[] } | null = null) {
+  adopt(o: Overview, partial: LeftOut | null = null) {
     this.#apply(o)
     this.partial = partial
   }
