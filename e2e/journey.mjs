@@ -752,6 +752,25 @@ try {
     const all = JSON.stringify(await koppel('conn', 'list')) + JSON.stringify(await koppel('audit'))
     for (const s of secrets) assert(!all.includes(s), `the command line shows Secret ${mask(s)}`)
   })
+
+  await journey.step('a long list of organizations: the page brings the first 40, the window loads the rest', async () => {
+    // Zorggroep 40 and 41 sort after the first 40 of the list.
+    for (let i = 1; i <= 41; i++) {
+      await koppel('org', 'add', '--name', `Zorggroep ${String(i).padStart(2, '0')}`, '--party-id', `NL:KVK:${70000000 + i}`)
+    }
+    const total = (await koppel('org', 'list', '--all')).length
+    assert(total > 41, `koppel org list --all: ${total} organizations`)
+    const html = await (await page.request.get(url)).text()
+    assert(html.includes(`"organizationCount":${total}`) && !html.includes('Zorggroep 41'),
+      `the served page does not hold a cut list of ${total} organizations`)
+    await page.reload()
+    const list = page.getByRole('listbox', { name: 'Organisaties' })
+    await list.getByRole('option').first().waitFor()
+    await page.locator('.orgs-head .count').filter({ hasText: String(total) }).waitFor()
+    await page.getByRole('searchbox', { name: 'Organisaties zoeken' }).fill('Zorggroep 41')
+    await list.getByRole('option', { name: /Zorggroep 41/ }).waitFor()
+    await journey.capture(page, 'nl-many-organizations')
+  })
 } catch (err) {
   failure = err
 } finally {
