@@ -152,7 +152,7 @@ func (s *Session) DomReady(context.Context) {
 			}
 			background(func() {
 				if err := b.Overview.Load(ctx); err != nil {
-					logInternal(backendLog(b, s.fallback), "read the connections", err)
+					logInternal(s, "read the connections", err)
 				}
 			})
 			// Reading left garbage the size of the whole table.

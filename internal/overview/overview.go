@@ -106,16 +106,6 @@ func (ix *Index) Load(ctx context.Context) error {
 	return ix.current(ctx)
 }
 
-// Lists returns the organizations and packages the index holds.
-func (ix *Index) Lists(ctx context.Context) (Lists, error) {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	if err := ix.current(ctx); err != nil {
-		return Lists{}, err
-	}
-	return ix.lists, nil
-}
-
 // Window answers q.
 func (ix *Index) Window(ctx context.Context, q Query) (*Window, error) {
 	if err := q.check(); err != nil {

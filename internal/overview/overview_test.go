@@ -346,7 +346,7 @@ func TestListsHoldEveryOrganizationAndPackage(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.ix.Invalidate()
-	lists, err := f.ix.Lists(f.w.Ctx)
+	lists, _, err := f.ix.First(f.w.Ctx, overview.Query{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -471,7 +471,7 @@ func TestInvalidateReadsTheChanges(t *testing.T) {
 	if got := f.window(t, overview.Query{Search: "leeg", Limit: 10}); got.Matched != 0 {
 		t.Errorf("the old name still matches %v", f.names(got.Rows))
 	}
-	lists, err := f.ix.Lists(w.Ctx)
+	lists, _, err := f.ix.First(w.Ctx, overview.Query{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -490,7 +490,7 @@ func TestFirstShowsTheStartBeforeTheIndexIsRead(t *testing.T) {
 	start := overview.Query{Limit: 3}
 	// The answers of an index that is read, over the same data.
 	want := f.window(t, start)
-	wantLists, err := f.ix.Lists(ctx)
+	wantLists, _, err := f.ix.First(ctx, overview.Query{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -605,7 +605,7 @@ func TestQueriesReadTheStoreOnlyAfterInvalidate(t *testing.T) {
 		if _, err := ix.Window(f.w.Ctx, q); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := ix.Lists(f.w.Ctx); err != nil {
+		if _, _, err := ix.First(f.w.Ctx, overview.Query{}); err != nil {
 			t.Fatal(err)
 		}
 		if err := ix.Load(f.w.Ctx); err != nil {
@@ -643,7 +643,7 @@ func TestAFailedReadIsReportedAndTriedAgain(t *testing.T) {
 	if _, err := ix.Window(f.w.Ctx, overview.Query{Limit: 10}); !errors.Is(err, koppeltest.ErrStoreFailed) {
 		t.Fatalf("Window = %v", err)
 	}
-	if _, err := ix.Lists(f.w.Ctx); !errors.Is(err, koppeltest.ErrStoreFailed) {
+	if _, _, err := ix.First(f.w.Ctx, overview.Query{}); !errors.Is(err, koppeltest.ErrStoreFailed) {
 		t.Fatalf("Lists = %v", err)
 	}
 	store.Fail.Store(false)
@@ -732,7 +732,7 @@ func TestConcurrentQueriesWhileInvalidating(t *testing.T) {
 					lastTotal = got.Total
 				}
 				if g == 0 {
-					if _, err := f.ix.Lists(f.w.Ctx); err != nil {
+					if _, _, err := f.ix.First(f.w.Ctx, overview.Query{}); err != nil {
 						t.Error(err)
 						return
 					}
