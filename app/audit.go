@@ -45,5 +45,10 @@ func (a *Audit) Verify() (AuditVerifyDTO, error) {
 }
 
 func toAuditVerifyDTO(v *audit.Verified) AuditVerifyDTO {
-	return AuditVerifyDTO{OK: v.OK(), Events: v.Events, BrokenAt: v.BrokenAt, Problem: v.Problem}
+	out := AuditVerifyDTO{OK: v.OK(), Events: v.Events, BrokenAt: v.BrokenAt, Problem: v.Problem}
+	if v.Says.Key != "" {
+		p := toPhraseDTO(v.Says)
+		out.ProblemPhrase = &p
+	}
+	return out
 }

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"koppel/internal/koppel"
 )
 
 // keyUses finds the keys Go code names literally: WithKey("…"),
@@ -126,5 +128,40 @@ func TestAuditActions_HaveLabels(t *testing.T) {
 	if len(missing) > 0 {
 		slices.Sort(missing)
 		t.Errorf("audit actions without a label in frontend/src/lib/i18n/en.ts:\n  %s", strings.Join(missing, "\n  "))
+	}
+}
+
+// sayUses finds the phrases of the window's catalogs: 'audit.say.KEY': 'TEXT'.
+var sayUses = regexp.MustCompile(`(?m)^\s*'audit\.say\.([^']+)':\s*'([^']*)',`)
+
+// Go's phrase book and the window's English catalog say each phrase the
+// same, word for word, and know the same phrases: the Dutch window then
+// says every audit detail Go writes (nl.ts is type-checked to have en.ts's
+// keys), and the English window what the command line prints.
+func TestAuditPhrases_SayTheSame(t *testing.T) {
+	catalog, err := os.ReadFile(filepath.Join("..", "frontend", "src", "lib", "i18n", "en.ts"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	window := map[string]string{}
+	for _, m := range sayUses.FindAllStringSubmatch(string(catalog), -1) {
+		window[m[1]] = m[2]
+	}
+	book := koppel.EnglishPhrases()
+	if len(book) < 40 {
+		t.Fatalf("the phrase book has only %d phrases", len(book))
+	}
+	for _, key := range koppel.PhraseKeys() {
+		switch text, ok := window[key]; {
+		case !ok:
+			t.Errorf("en.ts lacks 'audit.say.%s': %q", key, book[key])
+		case text != book[key]:
+			t.Errorf("'audit.say.%s': en.ts says %q, Go %q", key, text, book[key])
+		}
+	}
+	for key := range window {
+		if _, ok := book[key]; !ok {
+			t.Errorf("en.ts has 'audit.say.%s', which Go's phrase book lacks", key)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"maps"
 	"time"
 
 	"koppel/internal/koppel"
@@ -119,22 +120,31 @@ type PartnershipEndedDTO struct {
 
 // AuditEventDTO is one entry of the audit trail. It never holds a secret.
 type AuditEventDTO struct {
-	ID              int64   `json:"id"`
-	At              string  `json:"at"`
-	Actor           string  `json:"actor"`
-	Action          string  `json:"action"`
-	SubjectType     string  `json:"subjectType"`
-	SubjectID       int64   `json:"subjectId"`
-	OrganizationIDs []int64 `json:"organizationIds"`
-	Detail          string  `json:"detail"`
+	ID              int64       `json:"id"`
+	At              string      `json:"at"`
+	Actor           string      `json:"actor"`
+	Action          string      `json:"action"`
+	SubjectType     string      `json:"subjectType"`
+	SubjectID       int64       `json:"subjectId"`
+	OrganizationIDs []int64     `json:"organizationIds"`
+	Detail          string      `json:"detail"`  // in English
+	Phrases         []PhraseDTO `json:"phrases"` // the detail for the window's catalogs; none in older events
+}
+
+// PhraseDTO is a piece of text for the window's catalogs (koppel.Phrase):
+// the catalog's "audit.say.KEY" with the values it names.
+type PhraseDTO struct {
+	Key    string            `json:"key"`
+	Params map[string]string `json:"params,omitempty"`
 }
 
 // AuditVerifyDTO is the outcome of checking the audit trail's hash chain.
 type AuditVerifyDTO struct {
-	OK       bool   `json:"ok"`
-	Events   int    `json:"events"`
-	BrokenAt int64  `json:"brokenAt,omitempty"`
-	Problem  string `json:"problem,omitempty"`
+	OK            bool       `json:"ok"`
+	Events        int        `json:"events"`
+	BrokenAt      int64      `json:"brokenAt,omitempty"`
+	Problem       string     `json:"problem,omitempty"` // in English
+	ProblemPhrase *PhraseDTO `json:"problemPhrase,omitempty"`
 }
 
 // SettingsDTO is the user's settings and the state of the keychain.
@@ -223,7 +233,20 @@ func toAuditEventDTO(e *koppel.AuditEvent) AuditEventDTO {
 	return AuditEventDTO{
 		ID: e.ID, At: formatTime(e.At), Actor: e.Actor, Action: e.Action, SubjectType: e.SubjectType,
 		SubjectID: e.SubjectID, OrganizationIDs: append([]int64{}, e.OrganizationIDs...), Detail: e.Detail,
+		Phrases: phraseDTOs(e.Phrases),
 	}
+}
+
+func toPhraseDTO(p koppel.Phrase) PhraseDTO {
+	return PhraseDTO{Key: p.Key, Params: maps.Clone(p.Params)}
+}
+
+func phraseDTOs(ps []koppel.Phrase) []PhraseDTO {
+	out := make([]PhraseDTO, len(ps))
+	for i, p := range ps {
+		out[i] = toPhraseDTO(p)
+	}
+	return out
 }
 
 func ids(cs []*koppel.Connection) []int64 {

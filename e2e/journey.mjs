@@ -110,6 +110,7 @@ const L = {
     clipboardClears: /Klembord wordt over \d+ s gewist/,
     verifyAudit: 'Auditlog controleren',
     auditOk: /Het auditlog is intact/,
+    auditTable: 'Auditgebeurtenissen',
     active: 'Actief',
     revoked: 'Ingetrokken',
     cancel: 'Annuleren',
@@ -671,6 +672,11 @@ try {
     await page.getByRole('button', { name: nl.verifyAudit }).click()
     await page.getByText(nl.auditOk).first().waitFor()
     await noEnglish('audit trail')
+    // Go's details in Dutch too: the newest event is the Dutch step's new
+    // connection ("Yuki for …" in English).
+    const trail = await page.getByRole('table', { name: nl.auditTable }).innerText()
+    assert(trail.includes(`Yuki voor ${org.name} (${org.party})`) && !trail.includes(`Yuki for ${org.name}`),
+      `the Dutch audit trail does not say its details in Dutch:\n${redact(trail).slice(0, 600)}`)
     await journey.capture(page, 'nl-audit')
   })
 

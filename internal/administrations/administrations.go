@@ -5,7 +5,6 @@ package administrations
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strconv"
 
@@ -230,22 +229,22 @@ func validate(in Input) (*koppel.Administration, error) {
 	return &koppel.Administration{Name: name, Code: code, Email: email}, nil
 }
 
-func (s *Service) event(action string, v *View, detail string) *koppel.AuditEvent {
+func (s *Service) event(action string, v *View, phrases []koppel.Phrase) *koppel.AuditEvent {
 	var orgs []int64
 	if v.OrganizationID != 0 {
 		orgs = []int64{v.OrganizationID}
 	}
 	return &koppel.AuditEvent{At: s.Now(), Actor: s.Actor, Action: action, SubjectType: "administration",
-		SubjectID: v.ID, OrganizationIDs: orgs, Detail: detail}
+		SubjectID: v.ID, OrganizationIDs: orgs, Detail: koppel.EnglishOf(phrases), Phrases: phrases}
 }
 
-func describe(v *View) string {
-	d := fmt.Sprintf("%s in %s", v.Name, v.Software.Name)
+func describe(v *View) []koppel.Phrase {
+	d := []koppel.Phrase{koppel.Say("administration", "name", v.Name, "software", v.Software.Name)}
 	if v.Code != "" {
-		d += " (code " + v.Code + ")"
+		d = append(d, koppel.Say("administration.code", "code", v.Code))
 	}
 	if v.Organization != nil {
-		d += " for " + v.Organization.Name
+		d = append(d, koppel.Say("administration.for", "organization", v.Organization.Name))
 	}
 	return d
 }

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"strconv"
 
 	"koppel/internal/koppel"
 )
@@ -38,9 +39,10 @@ func (s *Service) List(ctx context.Context, orgRef string, limit int) ([]*koppel
 
 // Verified is the outcome of Verify.
 type Verified struct {
-	Events   int   // events checked
-	BrokenAt int64 // id of the first event that does not fit the chain, 0 when sound
-	Problem  string
+	Events   int           // events checked
+	BrokenAt int64         // id of the first event that does not fit the chain, 0 when sound
+	Problem  string        // what is wrong with it, in English
+	Says     koppel.Phrase // Problem, for the window's languages
 }
 
 // OK reports whether the chain is sound.
@@ -60,14 +62,14 @@ func (s *Service) Verify(ctx context.Context) (*Verified, error) {
 			}
 			switch {
 			case lastID != 0 && e.ID != lastID+1:
-				res.Problem = fmt.Sprintf("events %d to %d are missing", lastID+1, e.ID-1)
+				res.Says = koppel.Say("broken.missing", "from", strconv.FormatInt(lastID+1, 10), "to", strconv.FormatInt(e.ID-1, 10))
 			case !bytes.Equal(e.PrevHash, prev):
-				res.Problem = "it does not link to the event before it (an event was removed or changed)"
+				res.Says = koppel.Say("broken.unlinked")
 			case !bytes.Equal(s.Hash(e), e.Hash):
-				res.Problem = "its content was changed after it was written"
+				res.Says = koppel.Say("broken.changed")
 			}
-			if res.Problem != "" {
-				res.BrokenAt = e.ID
+			if res.Says.Key != "" {
+				res.Problem, res.BrokenAt = res.Says.English(), e.ID
 				return errStop
 			}
 			res.Events++

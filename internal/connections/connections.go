@@ -76,7 +76,7 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (*Issued, error
 		if err != nil {
 			return err
 		}
-		return s.insert(tx, issued, sw, orgs, "connection.create", "")
+		return s.insert(tx, issued, sw, orgs, "connection.create")
 	})
 	if err != nil {
 		return nil, err
@@ -98,7 +98,9 @@ func (s *Service) newKeys() (*Issued, error) {
 }
 
 // insert writes the connection, its grants, its verifier and the audit event.
-func (s *Service) insert(tx koppel.Tx, issued *Issued, sw *koppel.Software, orgs []*koppel.Organization, action, detail string) error {
+// The detail says which package for which organizations, then phrases.
+func (s *Service) insert(tx koppel.Tx, issued *Issued, sw *koppel.Software, orgs []*koppel.Organization, action string,
+	phrases ...koppel.Phrase) error {
 	if sw.Kind == koppel.KindAutopilot {
 		return koppel.Errorf(koppel.EConflict, "%s is an Autopilot package: the platform connects it itself, so it needs no keys.", sw.Name).
 			WithKey("software.autopilot", "name", sw.Name)
@@ -113,10 +115,8 @@ func (s *Service) insert(tx koppel.Tx, issued *Issued, sw *koppel.Software, orgs
 	if err := tx.CreateConnection(c, s.Vault.Verifier(issued.Secret)); err != nil {
 		return err
 	}
-	if detail == "" {
-		detail = fmt.Sprintf("%s for %s", sw.Name, describeOrgs(orgs))
-	}
-	return tx.AppendAudit(s.event(action, c, detail))
+	for_ := koppel.Say("connection.for", "software", sw.Name, "organizations", describeOrgs(orgs))
+	return tx.AppendAudit(s.event(action, c, append([]koppel.Phrase{for_}, phrases...)...))
 }
 
 // findGrantable resolves organization refs, refusing ended partnerships and
@@ -163,9 +163,9 @@ func (s *Service) List(ctx context.Context, f koppel.ConnectionFilter) ([]*koppe
 	return out, err
 }
 
-func (s *Service) event(action string, c *koppel.Connection, detail string) *koppel.AuditEvent {
+func (s *Service) event(action string, c *koppel.Connection, phrases ...koppel.Phrase) *koppel.AuditEvent {
 	return &koppel.AuditEvent{At: s.Now(), Actor: s.Actor, Action: action, SubjectType: "connection",
-		SubjectID: c.ID, OrganizationIDs: c.OrganizationIDs, Detail: detail}
+		SubjectID: c.ID, OrganizationIDs: c.OrganizationIDs, Detail: koppel.EnglishOf(phrases), Phrases: phrases}
 }
 
 func describeOrgs(orgs []*koppel.Organization) string {

@@ -2,7 +2,6 @@ package connections
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -50,7 +49,7 @@ func (s *Service) revoke(tx koppel.Tx, c *koppel.Connection, reason string, repl
 		return err
 	}
 	c.Status, c.RevokedAt, c.RevokedReason, c.ReplacedByID = koppel.StatusRevoked, &now, reason, replacedBy
-	return tx.AppendAudit(s.event("connection.revoke", c, "reason: "+reason))
+	return tx.AppendAudit(s.event("connection.revoke", c, koppel.Say("connection.reason", "reason", reason)))
 }
 
 // RevokeIn revokes c inside tx, for a service that revokes as part of a
@@ -99,7 +98,7 @@ func (s *Service) Delete(ctx context.Context, ref string) (*koppel.Connection, e
 		if err := tx.DeleteConnection(c.ID); err != nil {
 			return err
 		}
-		return tx.AppendAudit(s.event("connection.delete", c, c.Software.Name))
+		return tx.AppendAudit(s.event("connection.delete", c, koppel.Say("name", "name", c.Software.Name)))
 	})
 	if err != nil {
 		return nil, err
@@ -130,8 +129,8 @@ func (s *Service) Replace(ctx context.Context, ref, reason string) (*Issued, *ko
 		if err != nil {
 			return err
 		}
-		detail := fmt.Sprintf("replaces connection %d (%s), reason: %s", old.ID, old.AppKey, reason)
-		if err := s.insert(tx, issued, &old.Software, orgs, "connection.replace", detail); err != nil {
+		replaces := koppel.Say("connection.replaces", "id", itoa(old.ID), "appKey", old.AppKey, "reason", reason)
+		if err := s.insert(tx, issued, &old.Software, orgs, "connection.replace", replaces); err != nil {
 			return err
 		}
 		if wasActive = old.Active(); wasActive {
@@ -195,8 +194,10 @@ func (s *Service) EndPartnership(ctx context.Context, ref string) (*PartnershipE
 		if err := tx.UpdateOrganization(o); err != nil {
 			return err
 		}
+		name := []koppel.Phrase{koppel.Say("name", "name", o.Name)}
 		if err := tx.AppendAudit(&koppel.AuditEvent{At: now, Actor: s.Actor, Action: "organization.end-partnership",
-			SubjectType: "organization", SubjectID: o.ID, OrganizationIDs: []int64{o.ID}, Detail: o.Name}); err != nil {
+			SubjectType: "organization", SubjectID: o.ID, OrganizationIDs: []int64{o.ID},
+			Detail: koppel.EnglishOf(name), Phrases: name}); err != nil {
 			return err
 		}
 		return s.endConnections(tx, o, res)
@@ -261,7 +262,7 @@ func (s *Service) endConnections(tx koppel.Tx, o *koppel.Organization, res *Part
 		if err := tx.RemoveGrant(c.ID, o.ID, s.Now()); err != nil {
 			return err
 		}
-		if err := tx.AppendAudit(s.event("connection.withdraw", c, fmt.Sprintf("%s taken off: partnership ended", o.Name))); err != nil {
+		if err := tx.AppendAudit(s.event("connection.withdraw", c, koppel.Say("connection.takenOff", "organization", o.Name))); err != nil {
 			return err
 		}
 		res.Withdrawn = append(res.Withdrawn, c)

@@ -109,7 +109,7 @@ func (s *Service) syncRevocations(tx koppel.Tx, rep *Reconciled, revoked *[]*kop
 		if err != nil {
 			return nil, err
 		}
-		if err := s.revoke(tx, c, "revoked before (an older copy of the data was restored)", 0); err != nil {
+		if err := s.revoke(tx, c, koppel.ReasonRestored, 0); err != nil {
 			return nil, err
 		}
 		*revoked = append(*revoked, c)

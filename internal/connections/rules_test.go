@@ -338,6 +338,18 @@ func TestRule_R16_EveryChangeIsAuditedAndChained(t *testing.T) {
 	if strings.Join(actions, " ") != want {
 		t.Fatalf("audit actions = %v, want %s", actions, want)
 	}
+	// Each detail is said phrase by phrase too (for the window's languages),
+	// and in English as its phrases say it.
+	revoke := events[2]
+	if len(revoke.Phrases) != 1 || revoke.Phrases[0].Key != "connection.reason" ||
+		revoke.Phrases[0].Params["reason"] != koppel.ReasonLost || revoke.Detail != "reason: lost" {
+		t.Errorf("the revocation's detail = %q, phrases %+v; want reason: lost", revoke.Detail, revoke.Phrases)
+	}
+	for _, e := range events {
+		if len(e.Phrases) == 0 || e.Detail != koppel.EnglishOf(e.Phrases) {
+			t.Errorf("%s: detail %q, phrases %+v: the phrases do not say the detail", e.Action, e.Detail, e.Phrases)
+		}
+	}
 	v, err := w.audit.Verify(w.ctx)
 	if err != nil || !v.OK() || v.Events != 5 {
 		t.Fatalf("verify = %+v, %v; want 5 intact events", v, err)
@@ -352,8 +364,37 @@ func TestRule_R16_EveryChangeIsAuditedAndChained(t *testing.T) {
 	mustExec(t, raw, "DROP TRIGGER audit_events_no_update")
 	mustExec(t, raw, "UPDATE audit_events SET detail = 'nothing happened' WHERE id = 3")
 	v, _ = w.audit.Verify(w.ctx)
-	if v.OK() || v.BrokenAt != 3 || v.Events != 2 {
-		t.Fatalf("after tampering, verify = %+v; want broken at 3", v)
+	if v.OK() || v.BrokenAt != 3 || v.Events != 2 || v.Says.Key != "broken.changed" {
+		t.Fatalf("after tampering, verify = %+v; want broken at 3, changed", v)
+	}
+}
+
+// R16: what the window shows of a detail (its phrases) is part of the hash:
+// a changed phrase is a changed event, and so is one that no longer decodes.
+func TestRule_R16_ChangedPhrasesAreDetected(t *testing.T) {
+	for name, change := range map[string]string{
+		"another reason":  `[{"key":"connection.reason","params":{"reason":"routine"}}]`,
+		"not a phrase":    `not json`,
+		"phrases removed": ``,
+	} {
+		t.Run(name, func(t *testing.T) {
+			w := newWorld(t)
+			w.t = t
+			w.org("Bakkerij Jansen BV", "NL:KVK:12345678")
+			is := w.create("NL:KVK:12345678", "yuki")
+			w.conns.Revoke(w.ctx, is.Connection.AppKey, koppel.ReasonLost)
+			w.org("Kapsalon Smit", "NL:KVK:23456789")
+			raw, _ := sql.Open("sqlite3", filepath.Join(w.dir, "koppel.db"))
+			defer raw.Close()
+			mustExec(t, raw, "DROP TRIGGER audit_events_no_update")
+			if _, err := raw.Exec("UPDATE audit_events SET phrases = ? WHERE id = 3", change); err != nil {
+				t.Fatal(err)
+			}
+			v, _ := w.audit.Verify(w.ctx)
+			if v.OK() || v.BrokenAt != 3 || v.Events != 2 || v.Says.Key != "broken.changed" {
+				t.Fatalf("after changing the phrases of event 3, verify = %+v; want broken at 3", v)
+			}
+		})
 	}
 }
 
@@ -369,8 +410,9 @@ func TestRule_R16_RemovedEventIsDetected(t *testing.T) {
 	mustExec(t, raw, "DELETE FROM audit_event_organizations WHERE event_id = 2")
 	mustExec(t, raw, "DELETE FROM audit_events WHERE id = 2")
 	v, _ := w.audit.Verify(w.ctx)
-	if v.OK() || v.BrokenAt != 3 {
-		t.Fatalf("after removing event 2, verify = %+v; want broken at 3", v)
+	if v.OK() || v.BrokenAt != 3 || v.Says.Key != "broken.missing" || v.Says.Params["from"] != "2" ||
+		v.Problem != "events 2 to 2 are missing" {
+		t.Fatalf("after removing event 2, verify = %+v; want broken at 3, event 2 missing", v)
 	}
 }
 

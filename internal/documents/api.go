@@ -136,7 +136,7 @@ func (s *Service) Download(ctx context.Context, connID, orgID, docID int64) ([]b
 				return err
 			}
 		}
-		return s.audit(tx, apiActor(c), "offer.retrieve", d, fmt.Sprintf("%s retrieved by %s", describe(d), connName(c)))
+		return s.audit(tx, apiActor(c), "offer.retrieve", d, koppel.Say("document.retrievedBy", "receiver", tag(c)))
 	})
 	if err != nil {
 		return nil, nil, err
@@ -162,7 +162,7 @@ func (s *Service) Withdraw(ctx context.Context, connID, orgID, docID int64) erro
 		if err := tx.UpdateOffer(o); err != nil {
 			return err
 		}
-		return s.audit(tx, apiActor(c), "offer.withdraw", d, fmt.Sprintf("%s withdrawn by %s", describe(d), connName(c)))
+		return s.audit(tx, apiActor(c), "offer.withdraw", d, koppel.Say("document.withdrawnBy", "receiver", tag(c)))
 	})
 }
 

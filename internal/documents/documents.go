@@ -153,13 +153,14 @@ func document(tx koppel.Tx, id int64) (*koppel.Document, error) {
 	return d, koppel.Keyed(err, "document.not_found", "id", fmt.Sprint(id))
 }
 
-// audit appends an event about a document.
-func (s *Service) audit(tx koppel.Tx, actor, action string, d *koppel.Document, detail string) error {
+// audit appends an event about a document: the document, then phrases.
+func (s *Service) audit(tx koppel.Tx, actor, action string, d *koppel.Document, phrases ...koppel.Phrase) error {
 	if actor == "" {
 		actor = s.Actor
 	}
+	detail := append([]koppel.Phrase{describe(d)}, phrases...)
 	return tx.AppendAudit(&koppel.AuditEvent{At: s.Now(), Actor: actor, Action: action, SubjectType: "document",
-		SubjectID: d.ID, OrganizationIDs: []int64{d.OrganizationID}, Detail: detail})
+		SubjectID: d.ID, OrganizationIDs: []int64{d.OrganizationID}, Detail: koppel.EnglishOf(detail), Phrases: detail})
 }
 
 // status moves a document to st (when st differs or force is set) and
@@ -172,22 +173,27 @@ func (s *Service) status(tx koppel.Tx, d *koppel.Document, st koppel.DocumentSta
 	return tx.AddStatusEvent(&koppel.DocumentStatusEvent{DocumentID: d.ID, At: s.Now(), Status: st, Note: note})
 }
 
-// describe names a document for the audit trail and messages.
-func describe(d *koppel.Document) string {
-	kind := "invoice"
+// describe names a document for the audit trail.
+func describe(d *koppel.Document) koppel.Phrase {
+	phrase := "document.invoice"
 	if d.Type == koppel.TypeCreditNote {
-		kind = "credit note"
+		phrase = "document.creditNote"
 	}
 	who := d.SupplierName
 	if who == "" {
 		who = d.SupplierParty
 	}
-	return fmt.Sprintf("%s %s of %s from %s (%s)", kind, short(d.Number), d.IssueDate, short(who), d.SupplierParty)
+	return koppel.Say(phrase, "number", short(d.Number), "date", d.IssueDate, "supplier", short(who), "party", d.SupplierParty)
 }
 
 // connName names a connection for notes: "Yuki (connection 3)".
 func connName(c *koppel.Connection) string {
 	return fmt.Sprintf("%s (connection %d)", c.Software.Name, c.ID)
+}
+
+// tag names a connection in every language, for the audit trail: "Yuki #3".
+func tag(c *koppel.Connection) string {
+	return fmt.Sprintf("%s #%d", c.Software.Name, c.ID)
 }
 
 // fire tells OnOffered about new offers; only after they are committed.

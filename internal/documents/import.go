@@ -4,11 +4,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"koppel/internal/koppel"
@@ -349,11 +349,11 @@ func (s *Service) receive(tx koppel.Tx, l *lookup, o *koppel.Organization, d *ko
 		return nil, err
 	}
 	history := []koppel.DocumentStatusEvent{{Status: koppel.DocPending, Note: note}}
-	var detail string
+	var detail []koppel.Phrase
 	if dup != 0 {
-		why := fmt.Sprintf("same supplier, number and issue date as document %d; not offered", dup)
-		history = append(history, koppel.DocumentStatusEvent{Status: koppel.DocDuplicate, Note: why})
-		detail = why
+		why := koppel.Say("document.duplicate", "id", strconv.FormatInt(dup, 10))
+		history = append(history, koppel.DocumentStatusEvent{Status: koppel.DocDuplicate, Note: why.English()})
+		detail = []koppel.Phrase{why}
 	} else {
 		validated := koppel.DocumentStatusEvent{Status: koppel.DocValidated}
 		if len(to) == 0 && d.Direction == koppel.Purchase {
@@ -363,13 +363,13 @@ func (s *Service) receive(tx koppel.Tx, l *lookup, o *koppel.Organization, d *ko
 		switch {
 		case len(to) > 0 && d.Direction == koppel.Purchase:
 			history = append(history, koppel.DocumentStatusEvent{Status: koppel.DocRouted, Note: "offered to " + names(to)})
-			detail = "offered to " + names(to)
+			detail = []koppel.Phrase{koppel.Say("document.offered", "receivers", tags(to))}
 		case len(to) > 0:
-			detail = "copy offered to " + names(to)
+			detail = []koppel.Phrase{koppel.Say("document.copyOffered", "receivers", tags(to))}
 		case d.Direction == koppel.Purchase:
-			detail = "not offered: " + whyNot(o, rs, d)
+			detail = whyNotPhrases(o, rs, d)
 		default:
-			detail = "no copies offered"
+			detail = []koppel.Phrase{koppel.Say("document.noCopies")}
 		}
 	}
 	for i := range history {
@@ -391,5 +391,5 @@ func (s *Service) receive(tx koppel.Tx, l *lookup, o *koppel.Organization, d *ko
 	if d.SourceConnectionID != 0 {
 		action = "document.send"
 	}
-	return events, s.audit(tx, actor, action, d, describe(d)+"; "+detail)
+	return events, s.audit(tx, actor, action, d, detail...)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"koppel/internal/koppel"
@@ -214,9 +215,9 @@ func (s *Service) reoffer(tx koppel.Tx, l *lookup, id int64) (ReofferResult, []O
 		res.OfferedTo = append(res.OfferedTo, r.conn.ID)
 		events = append(events, ev)
 	}
-	where := "re-offered to " + names(fresh)
+	where, detail := "re-offered to "+names(fresh), koppel.Say("document.reoffered", "receivers", tags(fresh))
 	if len(fresh) == 0 {
-		where = "already offered to " + names(eligible)
+		where, detail = "already offered to "+names(eligible), koppel.Say("document.alreadyOffered", "receivers", tags(eligible))
 	}
 	now := s.Now()
 	for _, of := range stranded {
@@ -231,19 +232,23 @@ func (s *Service) reoffer(tx koppel.Tx, l *lookup, id int64) (ReofferResult, []O
 			return res, nil, err
 		}
 	}
-	detail := describe(d) + "; " + where
-	if len(stranded) > 0 {
-		var from []string
-		for _, of := range stranded {
-			if of.ConnectionID == 0 {
-				from = append(from, "a deleted connection")
-			} else {
-				from = append(from, fmt.Sprintf("connection %d", of.ConnectionID))
-			}
+	phrases := []koppel.Phrase{detail}
+	var ids []string
+	deleted := false
+	for _, of := range stranded {
+		if of.ConnectionID == 0 {
+			deleted = true
+		} else {
+			ids = append(ids, strconv.FormatInt(of.ConnectionID, 10))
 		}
-		detail += "; withdrawn from " + strings.Join(slices.Compact(from), ", ")
 	}
-	return res, events, s.audit(tx, "", "document.reoffer", d, detail)
+	if ids = slices.Compact(ids); len(ids) > 0 {
+		phrases = append(phrases, koppel.Say("document.withdrawnFrom", "ids", strings.Join(ids, ", ")))
+	}
+	if deleted {
+		phrases = append(phrases, koppel.Say("document.withdrawnDeleted"))
+	}
+	return res, events, s.audit(tx, "", "document.reoffer", d, phrases...)
 }
 
 // MarkOriginal marks a Duplicate as an original (R12): its status goes back
@@ -262,6 +267,6 @@ func (s *Service) MarkOriginal(ctx context.Context, docID int64) error {
 		if err := s.status(tx, d, koppel.DocValidated, "marked as original; it can be re-offered"); err != nil {
 			return err
 		}
-		return s.audit(tx, "", "document.mark-original", d, describe(d))
+		return s.audit(tx, "", "document.mark-original", d)
 	})
 }

@@ -117,37 +117,39 @@ func (l *lookup) receiversOf(orgID int64) ([]receiver, error) {
 //     invoices through an active link with "process sales invoices" on and
 //     no later start date (R10, R13), never back to the connection that
 //     sent them.
-func mayReceive(r receiver, d *koppel.Document) (bool, string) {
+//
+// Why not is a refusal.* phrase without its receiver.
+func mayReceive(r receiver, d *koppel.Document) (bool, koppel.Phrase) {
 	sw := r.conn.Software
 	if d.Direction == koppel.Sales {
 		switch {
 		case r.conn.ID == d.SourceConnectionID:
-			return false, "it sent the invoice"
+			return false, koppel.Say("refusal.sentIt")
 		case !sw.ReceivesSales:
-			return false, sw.Name + " does not process sales invoices"
+			return false, koppel.Say("refusal.noSales", "software", sw.Name)
 		}
 		for _, l := range r.links {
 			if l.ProcessSales && startsBy(l, d.IssueDate) {
-				return true, ""
+				return true, koppel.Phrase{}
 			}
 		}
 		if len(r.links) == 0 {
-			return false, "it has no link with “process sales invoices” on"
+			return false, koppel.Say("refusal.noSalesLink")
 		}
-		return false, "its link has “process sales invoices” off or starts after " + d.IssueDate
+		return false, koppel.Say("refusal.salesOffOrLater", "date", d.IssueDate)
 	}
 	if !sw.Direction.CanReceive() {
-		return false, sw.Name + " only sends invoices"
+		return false, koppel.Say("refusal.sendOnly", "software", sw.Name)
 	}
 	if len(r.links) == 0 {
-		return true, ""
+		return true, koppel.Phrase{}
 	}
 	for _, l := range r.links {
 		if startsBy(l, d.IssueDate) {
-			return true, ""
+			return true, koppel.Phrase{}
 		}
 	}
-	return false, "its link starts on " + r.links[0].StartDate + ", after the issue date " + d.IssueDate
+	return false, koppel.Say("refusal.startsLater", "start", r.links[0].StartDate, "date", d.IssueDate)
 }
 
 // startsBy reports whether the link's start date is on or before date.
@@ -183,6 +185,15 @@ func names(rs []receiver) string {
 	return strings.Join(parts, ", ")
 }
 
+// tags names receivers for the audit trail: "Yuki #3, Basecone #5".
+func tags(rs []receiver) string {
+	parts := make([]string, len(rs))
+	for i, r := range rs {
+		parts[i] = tag(r.conn)
+	}
+	return strings.Join(parts, ", ")
+}
+
 // whyNot explains why none of rs may receive d, for a message.
 func whyNot(o *koppel.Organization, rs []receiver, d *koppel.Document) string {
 	if len(rs) == 0 {
@@ -191,7 +202,20 @@ func whyNot(o *koppel.Organization, rs []receiver, d *koppel.Document) string {
 	var parts []string
 	for _, r := range rs {
 		_, why := mayReceive(r, d)
-		parts = append(parts, fmt.Sprintf("%s: %s", connName(r.conn), why))
+		parts = append(parts, why.With("receiver", connName(r.conn)).English())
 	}
 	return fmt.Sprintf("none of %s's active connections may receive it (%s)", o.Name, strings.Join(parts, "; "))
+}
+
+// whyNotPhrases says for the audit trail that d was not offered, and why.
+func whyNotPhrases(o *koppel.Organization, rs []receiver, d *koppel.Document) []koppel.Phrase {
+	if len(rs) == 0 {
+		return []koppel.Phrase{koppel.Say("document.noConnection", "organization", o.Name)}
+	}
+	out := []koppel.Phrase{koppel.Say("document.noneMayReceive", "organization", o.Name)}
+	for _, r := range rs {
+		_, why := mayReceive(r, d)
+		out = append(out, why.With("receiver", tag(r.conn)))
+	}
+	return out
 }

@@ -642,3 +642,31 @@ func must(t testing.TB, err error) {
 		t.Fatal(err)
 	}
 }
+
+// The audit trail says why an invoice was not offered phrase by phrase, so
+// that the window can say it in Dutch: the invoice, that none of the
+// organization's connections may receive it, and each one's reason.
+func TestAuditSaysWhyNotInPhrases(t *testing.T) {
+	w := newWorld(t)
+	w.org("Bakkerij Jansen BV", "NL:KVK:12345678")
+	radar := w.create("NL:KVK:12345678", "radar")
+	d := w.importInv("", inv{Number: "MOL-9"})
+	events, err := w.audit.List(w.ctx, "", 1)
+	if err != nil || len(events) != 1 || events[0].Action != "document.import" || events[0].SubjectID != d.ID {
+		t.Fatalf("newest audit events = %v, %v; want the import of document %d", events, err, d.ID)
+	}
+	var keys []string
+	for _, p := range events[0].Phrases {
+		keys = append(keys, p.Key)
+	}
+	if got := strings.Join(keys, " "); got != "document.invoice document.noneMayReceive refusal.sendOnly" {
+		t.Fatalf("phrases %s", got)
+	}
+	if got := events[0].Phrases[2].Params["receiver"]; got != fmt.Sprintf("Radar #%d", radar.ID) {
+		t.Errorf("the refusal names %q", got)
+	}
+	if detail := events[0].Detail; detail != koppel.EnglishOf(events[0].Phrases) ||
+		!strings.Contains(detail, "invoice MOL-9 of ") || !strings.Contains(detail, "Radar only sends invoices") {
+		t.Errorf("detail %q", detail)
+	}
+}

@@ -72,6 +72,7 @@ const (
 	ReasonOther       = "other"
 	ReasonPartnership = "partnership ended"
 	ReasonReconcile   = "incomplete" // set by startup reconciliation only
+	ReasonRestored    = "restored"   // revoked before an older copy of the data was put back (R6)
 )
 
 // RevokeReasons are the reasons a user may give for revoking.
@@ -133,8 +134,9 @@ type AuditEvent struct {
 	Action          string // what, e.g. "connection.revoke"
 	SubjectType     string // "organization", "connection", "software", …
 	SubjectID       int64
-	OrganizationIDs []int64 // the organizations it concerns, if any
-	Detail          string
+	OrganizationIDs []int64  // the organizations it concerns, if any
+	Detail          string   // in English
+	Phrases         []Phrase // what Detail says, for the window's languages; none in older events
 	PrevHash        []byte
 	Hash            []byte
 }

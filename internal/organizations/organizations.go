@@ -4,7 +4,6 @@ package organizations
 
 import (
 	"context"
-	"fmt"
 	"regexp"
 	"strings"
 
@@ -42,7 +41,7 @@ func (s *Service) Add(ctx context.Context, n NewOrganization) (*koppel.Organizat
 			return err
 		}
 		return tx.AppendAudit(s.event("organization.add", "organization", o.ID, []int64{o.ID},
-			fmt.Sprintf("%s (%s)", o.Name, o.PartyID)))
+			koppel.Say("organization", "name", o.Name, "partyId", string(o.PartyID))))
 	})
 	if err != nil {
 		return nil, err
@@ -64,7 +63,7 @@ func (s *Service) Update(ctx context.Context, ref string, n NewOrganization) (*k
 		}
 		changed.ID, changed.CreatedAt, changed.EndedAt = o.ID, o.CreatedAt, o.EndedAt
 		diff := describeChanges(o, changed)
-		if diff == "" {
+		if len(diff) == 0 {
 			return nil // nothing to write, nothing to audit
 		}
 		if err := partyFree(tx, changed); err != nil {
@@ -74,7 +73,7 @@ func (s *Service) Update(ctx context.Context, ref string, n NewOrganization) (*k
 			return err
 		}
 		o = changed
-		return tx.AppendAudit(s.event("organization.update", "organization", o.ID, []int64{o.ID}, diff))
+		return tx.AppendAudit(s.event("organization.update", "organization", o.ID, []int64{o.ID}, diff...))
 	})
 	if err != nil {
 		return nil, err
@@ -99,9 +98,10 @@ func partyFree(tx koppel.Tx, o *koppel.Organization) error {
 }
 
 // describeChanges says which fields differ between old and new, for the
-// audit trail: "name: A → B; email: – → x@y.nl". "" means none.
-func describeChanges(old, new *koppel.Organization) string {
-	var parts []string
+// audit trail: "organization name: A → B; email address: – → x@y.nl". The
+// fields are named as in error messages (the window's field.* names).
+func describeChanges(old, new *koppel.Organization) []koppel.Phrase {
+	var parts []koppel.Phrase
 	field := func(name, a, b string) {
 		if a == b {
 			return
@@ -112,14 +112,14 @@ func describeChanges(old, new *koppel.Organization) string {
 		if b == "" {
 			b = "–"
 		}
-		parts = append(parts, fmt.Sprintf("%s: %s → %s", name, a, b))
+		parts = append(parts, koppel.Say("change", "field", name, "from", a, "to", b))
 	}
-	field("name", old.Name, new.Name)
+	field("organization name", old.Name, new.Name)
 	field("party ID", string(old.PartyID), string(new.PartyID))
-	field("KvK", old.KvK, new.KvK)
-	field("VAT", old.VAT, new.VAT)
-	field("email", old.Email, new.Email)
-	return strings.Join(parts, "; ")
+	field("KvK number", old.KvK, new.KvK)
+	field("VAT number", old.VAT, new.VAT)
+	field("email address", old.Email, new.Email)
+	return parts
 }
 
 var (
@@ -183,7 +183,7 @@ func (s *Service) List(ctx context.Context, f koppel.OrganizationFilter) ([]*kop
 	return out, err
 }
 
-func (s *Service) event(action, subjectType string, subjectID int64, orgs []int64, detail string) *koppel.AuditEvent {
+func (s *Service) event(action, subjectType string, subjectID int64, orgs []int64, phrases ...koppel.Phrase) *koppel.AuditEvent {
 	return &koppel.AuditEvent{At: s.Now(), Actor: s.Actor, Action: action, SubjectType: subjectType,
-		SubjectID: subjectID, OrganizationIDs: orgs, Detail: detail}
+		SubjectID: subjectID, OrganizationIDs: orgs, Detail: koppel.EnglishOf(phrases), Phrases: phrases}
 }

@@ -2,7 +2,6 @@ package organizations
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"unicode"
 
@@ -60,7 +59,7 @@ func (s *Service) AddSoftware(ctx context.Context, n NewSoftware) (*koppel.Softw
 			return err
 		}
 		return tx.AppendAudit(s.event("software.add", "software", sw.ID, nil,
-			fmt.Sprintf("%s (%s)", sw.Name, sw.Direction)))
+			koppel.Say("software", "name", sw.Name, "direction", string(sw.Direction))))
 	})
 	if err != nil {
 		return nil, err

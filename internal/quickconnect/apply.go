@@ -2,7 +2,6 @@ package quickconnect
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -101,7 +100,7 @@ func (s *Service) Apply(ctx context.Context, req ApplyRequest) (*Applied, error)
 		if out.Withdrawn, err = s.withdraw(tx, c, a); err != nil {
 			return err
 		}
-		if err := tx.AppendAudit(s.event("link.create", c, l.ID, describeLink(c, a, l, out))); err != nil {
+		if err := tx.AppendAudit(s.event("link.create", c, l.ID, describeLink(c, a, l, out)...)); err != nil {
 			return err
 		}
 		out.Link = &LinkView{Link: l, Administration: a, Connection: c}
@@ -320,36 +319,32 @@ func anySales(links []*koppel.Link) bool {
 	return false
 }
 
-func (s *Service) event(action string, c *koppel.Connection, linkID int64, detail string) *koppel.AuditEvent {
+func (s *Service) event(action string, c *koppel.Connection, linkID int64, phrases ...koppel.Phrase) *koppel.AuditEvent {
 	return &koppel.AuditEvent{At: s.Now(), Actor: s.Actor, Action: action, SubjectType: "link",
-		SubjectID: linkID, OrganizationIDs: c.OrganizationIDs, Detail: detail}
+		SubjectID: linkID, OrganizationIDs: c.OrganizationIDs, Detail: koppel.EnglishOf(phrases), Phrases: phrases}
 }
 
-func describeLink(c *koppel.Connection, a *koppel.Administration, l *koppel.Link, out *Applied) string {
-	d := fmt.Sprintf("connection %d (%s, %s) → administration %s, email %s", c.ID, c.Software.Name, c.AppKey, a.Name, l.Email)
+func describeLink(c *koppel.Connection, a *koppel.Administration, l *koppel.Link, out *Applied) []koppel.Phrase {
+	d := []koppel.Phrase{koppel.Say("link", "id", itoa(c.ID), "software", c.Software.Name, "appKey", c.AppKey,
+		"administration", a.Name, "email", l.Email)}
 	if l.StartDate != "" {
-		d += ", start date " + l.StartDate
+		d = append(d, koppel.Say("link.startDate", "date", l.StartDate))
 	}
-	if c.Software.ReceivesSales {
-		d += ", sales invoices " + onOff(l.ProcessSales)
+	if c.Software.ReceivesSales && l.ProcessSales {
+		d = append(d, koppel.Say("link.salesOn"))
+	} else if c.Software.ReceivesSales {
+		d = append(d, koppel.Say("link.salesOff"))
 	}
 	if out.Replaced != nil {
-		d += fmt.Sprintf(", replaces link %d", out.Replaced.ID)
+		d = append(d, koppel.Say("link.replaces", "id", itoa(out.Replaced.ID)))
 	}
 	if out.Revoked != nil {
-		d += fmt.Sprintf(", revoked connection %d (%s)", out.Revoked.ID, out.Revoked.AppKey)
+		d = append(d, koppel.Say("link.revoked", "id", itoa(out.Revoked.ID), "appKey", out.Revoked.AppKey))
 	}
 	if out.Withdrawn > 0 {
-		d += fmt.Sprintf(", %d offers withdrawn", out.Withdrawn)
+		d = append(d, koppel.Say("link.withdrawn", "count", itoa(out.Withdrawn)))
 	}
 	return d
-}
-
-func onOff(b bool) string {
-	if b {
-		return "on"
-	}
-	return "off"
 }
 
 func shorten(s string) string {

@@ -2,7 +2,6 @@ package quickconnect
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"koppel/internal/koppel"
@@ -105,8 +104,8 @@ func (s *Service) Remove(ctx context.Context, id int64) (*LinkView, error) {
 		if err := tx.DeleteLink(id); err != nil {
 			return err
 		}
-		return tx.AppendAudit(s.event("link.remove", v.Connection, id,
-			fmt.Sprintf("connection %d (%s) ↛ administration %s", v.Connection.ID, v.Connection.AppKey, v.Administration.Name)))
+		return tx.AppendAudit(s.event("link.remove", v.Connection, id, koppel.Say("link.removed",
+			"id", itoa(v.Connection.ID), "appKey", v.Connection.AppKey, "administration", v.Administration.Name)))
 	})
 	return v, err
 }

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,9 +22,10 @@ func (t *Tx) AppendAudit(e *koppel.AuditEvent) error {
 	e.OrganizationIDs = slices.Compact(slices.Sorted(slices.Values(e.OrganizationIDs)))
 	e.Hash = AuditHash(e)
 	res, err := t.exec("write the audit trail",
-		`INSERT INTO audit_events (at, actor, action, subject_type, subject_id, detail, prev_hash, hash)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.At.UTC().UnixMilli(), e.Actor, e.Action, e.SubjectType, e.SubjectID, e.Detail, e.PrevHash, e.Hash)
+		`INSERT INTO audit_events (at, actor, action, subject_type, subject_id, detail, phrases, prev_hash, hash)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.At.UTC().UnixMilli(), e.Actor, e.Action, e.SubjectType, e.SubjectID, e.Detail, phrasesJSON(e.Phrases),
+		e.PrevHash, e.Hash)
 	if err != nil {
 		return err
 	}
@@ -38,7 +40,9 @@ func (t *Tx) AppendAudit(e *koppel.AuditEvent) error {
 }
 
 // AuditHash is SHA-256 over the previous hash and every field of e but its
-// id and hash, each length-prefixed so no two events encode alike.
+// id and hash, each length-prefixed so no two events encode alike. The
+// phrases count only when there are any, so that events written before
+// they existed keep their hash.
 func AuditHash(e *koppel.AuditEvent) []byte {
 	h := sha256.New()
 	field := func(b []byte) {
@@ -55,10 +59,26 @@ func AuditHash(e *koppel.AuditEvent) []byte {
 	field([]byte(strconv.FormatInt(e.SubjectID, 10)))
 	field([]byte(joinIDs(e.OrganizationIDs)))
 	field([]byte(e.Detail))
+	if len(e.Phrases) > 0 {
+		field([]byte(phrasesJSON(e.Phrases)))
+	}
 	return h.Sum(nil)
 }
 
-const auditColumns = `e.id, e.at, e.actor, e.action, e.subject_type, e.subject_id, e.detail, e.prev_hash, e.hash,
+// phrasesJSON encodes phrases as stored and hashed: JSON, its maps' keys
+// sorted (encoding/json does), ” for none.
+func phrasesJSON(phrases []koppel.Phrase) string {
+	if len(phrases) == 0 {
+		return ""
+	}
+	b, err := json.Marshal(phrases)
+	if err != nil {
+		panic(err) // strings only: cannot fail
+	}
+	return string(b)
+}
+
+const auditColumns = `e.id, e.at, e.actor, e.action, e.subject_type, e.subject_id, e.detail, e.phrases, e.prev_hash, e.hash,
 	(SELECT group_concat(o.organization_id) FROM audit_event_organizations o WHERE o.event_id = e.id ORDER BY o.organization_id)`
 
 // AuditEvents lists events, newest first.
@@ -93,8 +113,15 @@ func (t *Tx) eachAudit(q string, args []any, fn func(*koppel.AuditEvent) error) 
 		var e koppel.AuditEvent
 		var at int64
 		var orgs *string
-		if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.SubjectType, &e.SubjectID, &e.Detail, &e.PrevHash, &e.Hash, &orgs); err != nil {
+		var phrases string
+		if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.SubjectType, &e.SubjectID, &e.Detail, &phrases,
+			&e.PrevHash, &e.Hash, &orgs); err != nil {
 			return koppel.Internal("read the audit trail", err)
+		}
+		// Phrases that do not decode (changed by hand) are left out; the
+		// event's hash no longer matches, which the check reports.
+		if phrases != "" && json.Unmarshal([]byte(phrases), &e.Phrases) != nil {
+			e.Phrases = []koppel.Phrase{{Key: "?"}}
 		}
 		e.At = fromMillis(at)
 		if orgs != nil {

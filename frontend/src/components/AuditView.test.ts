@@ -1,9 +1,10 @@
-import { render, screen } from '@testing-library/svelte'
+import { fireEvent, render, screen } from '@testing-library/svelte'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import type { AuditEvent, ConnectionWindow, ConnectionWindowQuery } from '../lib/api'
+import type { AuditEvent, AuditVerification, ConnectionWindow, ConnectionWindowQuery, Phrase } from '../lib/api'
 
 const api = vi.hoisted(() => ({
   listAudit: vi.fn<(organizationId?: number, limit?: number) => Promise<AuditEvent[]>>(),
+  verifyAudit: vi.fn<() => Promise<AuditVerification>>(),
   loadConnectionWindow: vi.fn<(q?: ConnectionWindowQuery) => Promise<ConnectionWindow>>(),
 }))
 vi.mock('../lib/api', async (importOriginal) => ({
@@ -15,7 +16,7 @@ import { setLocale } from '../lib/i18n'
 import { data } from '../lib/stores/data.svelte'
 import AuditView from './AuditView.svelte'
 
-function event(id: number, detail: string): AuditEvent {
+function event(id: number, detail: string, phrases?: Phrase[]): AuditEvent {
   return {
     id,
     at: '2026-03-02T09:30:00Z',
@@ -25,6 +26,7 @@ function event(id: number, detail: string): AuditEvent {
     subjectId: id,
     organizationIds: [7],
     detail,
+    phrases,
   }
 }
 
@@ -48,5 +50,45 @@ describe('the audit trail', () => {
     expect(await screen.findByText('Yuki for Bakkerij Jansen BV revoked')).toBeTruthy()
     expect(api.listAudit).toHaveBeenCalledTimes(2)
     expect(api.loadConnectionWindow).not.toHaveBeenCalled()
+  })
+
+  it('says each detail in the chosen language, codes among its values too, and older details as Go wrote them', async () => {
+    await setLocale('nl')
+    api.listAudit.mockResolvedValue([
+      event(3, 'Yuki for Bakkerij Jansen BV (NL:KVK:12345678); replaces connection 2 (ak_old), reason: lost', [
+        { key: 'connection.for', params: { software: 'Yuki', organizations: 'Bakkerij Jansen BV (NL:KVK:12345678)' } },
+        { key: 'connection.replaces', params: { id: '2', appKey: 'ak_old', reason: 'lost' } },
+      ]),
+      event(2, 'organization name: Bakkerij → Bakkerij Jansen BV', [
+        { key: 'change', params: { field: 'organization name', from: 'Bakkerij', to: 'Bakkerij Jansen BV' } },
+      ]),
+      event(1, 'Yuki for Bakkerij Jansen BV'),
+      event(0, 'something a newer Koppel says', [{ key: 'no.such.phrase' }]),
+    ])
+    render(AuditView, { organizationId: 7 })
+    expect(
+      await screen.findByText(
+        'Yuki voor Bakkerij Jansen BV (NL:KVK:12345678); vervangt verbinding 2 (ak_old), reden: kwijtgeraakt',
+      ),
+    ).toBeTruthy()
+    expect(screen.getByText('de naam van de organisatie: Bakkerij → Bakkerij Jansen BV')).toBeTruthy()
+    expect(screen.getByText('Yuki for Bakkerij Jansen BV')).toBeTruthy()
+    expect(screen.getByText('something a newer Koppel says')).toBeTruthy()
+  })
+
+  it('says why the check failed in the chosen language', async () => {
+    await setLocale('nl')
+    api.verifyAudit.mockResolvedValue({
+      ok: false,
+      events: 2,
+      brokenAt: 3,
+      problem: 'its content was changed after it was written',
+      problemPhrase: { key: 'broken.changed' },
+    })
+    render(AuditView)
+    await fireEvent.click(await screen.findByRole('button', { name: 'Auditlog controleren' }))
+    expect(
+      await screen.findByText('Het auditlog is beschadigd bij gebeurtenis 3: de inhoud is gewijzigd nadat ze is geschreven'),
+    ).toBeTruthy()
   })
 })

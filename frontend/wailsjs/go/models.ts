@@ -182,6 +182,20 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class PhraseDTO {
+	    key: string;
+	    params?: Record<string, string>;
+	
+	    static createFrom(source: any = {}) {
+	        return new PhraseDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.params = source["params"];
+	    }
+	}
 	export class AuditEventDTO {
 	    id: number;
 	    at: string;
@@ -191,6 +205,7 @@ export namespace app {
 	    subjectId: number;
 	    organizationIds: number[];
 	    detail: string;
+	    phrases: PhraseDTO[];
 	
 	    static createFrom(source: any = {}) {
 	        return new AuditEventDTO(source);
@@ -206,7 +221,26 @@ export namespace app {
 	        this.subjectId = source["subjectId"];
 	        this.organizationIds = source["organizationIds"];
 	        this.detail = source["detail"];
+	        this.phrases = this.convertValues(source["phrases"], PhraseDTO);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class AuditQuery {
 	    organizationId: number;
@@ -227,6 +261,7 @@ export namespace app {
 	    events: number;
 	    brokenAt?: number;
 	    problem?: string;
+	    problemPhrase?: PhraseDTO;
 	
 	    static createFrom(source: any = {}) {
 	        return new AuditVerifyDTO(source);
@@ -238,7 +273,26 @@ export namespace app {
 	        this.events = source["events"];
 	        this.brokenAt = source["brokenAt"];
 	        this.problem = source["problem"];
+	        this.problemPhrase = this.convertValues(source["problemPhrase"], PhraseDTO);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class ErrorDTO {
 	    code: string;
@@ -1070,6 +1124,7 @@ export namespace app {
 	        this.withdraw = source["withdraw"];
 	    }
 	}
+	
 	export class QuickConnectContextDTO {
 	    connection: ConnectionDTO;
 	    organizations: OrganizationDTO[];

@@ -144,14 +144,25 @@ export interface AuditEvent {
   subjectType: string
   subjectId: number
   organizationIds: number[]
+  /** In English. */
   detail: string
+  /** The detail for the catalogs (audit.say.*); none in events from before Koppel had them. */
+  phrases?: Phrase[] | null
+}
+
+/** A piece of text from Go for the catalogs: audit.say.KEY with its values (Go's koppel.Phrase). */
+export interface Phrase {
+  key: string
+  params?: Readonly<Record<string, string>>
 }
 
 export interface AuditVerification {
   ok: boolean
   events: number
   brokenAt?: number
+  /** In English. */
   problem?: string
+  problemPhrase?: Phrase
 }
 
 export interface Settings {

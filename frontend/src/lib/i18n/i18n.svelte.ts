@@ -163,6 +163,41 @@ export function errorText(e: Sayable): string {
   return e.message || t('error.internal')
 }
 
+/** A phrase from Go (koppel.Phrase): a key of the catalogs' audit.say.* and its values. */
+export interface Phrase {
+  key: string
+  params?: Readonly<Record<string, string>>
+}
+
+// Values of phrases that are codes, said through the catalogs; others (names,
+// App Keys, dates as Go wrote them) are the same in every language.
+const phraseCodes: Readonly<Record<string, string>> = {
+  reason: 'reason.',
+  field: 'field.',
+  direction: 'audit.direction.',
+  setting: 'audit.setting.',
+}
+
+/**
+ * Phrases from Go in the current language, joined as Go joins them ("; ");
+ * null when the catalog lacks one of them (a newer Koppel wrote it): then
+ * the caller shows Go's English.
+ */
+export function phrasesText(phrases: readonly Phrase[] | null | undefined): string | null {
+  if (!phrases || phrases.length === 0) return null
+  const parts: string[] = []
+  for (const p of phrases) {
+    const key = `audit.say.${p.key}`
+    if (!hasMessage(key)) return null
+    const params: Params = {}
+    for (const [name, value] of Object.entries(p.params ?? {})) {
+      params[name] = name in phraseCodes ? tOr(phraseCodes[name] + value, value) : value
+    }
+    parts.push(t(key, params))
+  }
+  return parts.join('; ')
+}
+
 /** A moment: an RFC 3339 string or Unix milliseconds; none for absent. */
 export type Moment = string | number | undefined
 

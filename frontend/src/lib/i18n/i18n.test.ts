@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { en } from './en'
 import { nl } from './nl'
-import { detectLocale, errorText, formatAge, hasMessage, interpolate, locale, setLocale, t, tn } from './i18n.svelte'
+import { type Phrase, detectLocale, errorText, formatAge, phrasesText, hasMessage, interpolate, locale, setLocale, t, tn } from './i18n.svelte'
 
 const placeholders = (message: string) => [...message.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]).sort()
 
@@ -96,6 +96,26 @@ describe('errorText', () => {
       'settings.api_loopback', 'settings.api_port', 'input.limit', 'input.id', 'input.choice', 'clipboard.text',
     ]
     for (const key of goKeys) expect(hasMessage(`error.${key}`), key).toBe(true)
+  })
+})
+
+describe('phrasesText', () => {
+  it('says phrases from Go in the current language, codes among their values too', async () => {
+    await setLocale('nl')
+    const phrases: Phrase[] = [
+      { key: 'setting', params: { setting: 'language', value: 'nl' } },
+      { key: 'software', params: { name: 'Radar', direction: 'send' } },
+      { key: 'connection.reason', params: { reason: 'a reason no catalog knows' } },
+    ]
+    expect(phrasesText(phrases)).toBe('taal = nl; Radar (verstuurt); reden: a reason no catalog knows')
+    await setLocale('en')
+    expect(phrasesText(phrases)).toBe('language = nl; Radar (sends); reason: a reason no catalog knows')
+  })
+
+  it('gives null for none, and for a phrase the catalogs do not know (the caller shows Go’s English)', () => {
+    expect(phrasesText(undefined)).toBeNull()
+    expect(phrasesText([])).toBeNull()
+    expect(phrasesText([{ key: 'name', params: { name: 'Yuki' } }, { key: 'from.a.newer.koppel' }])).toBeNull()
   })
 })
 

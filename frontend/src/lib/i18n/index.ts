@@ -11,6 +11,7 @@ export {
   detectLocale,
   hasMessage,
   errorText,
+  phrasesText,
   formatDate,
   formatDateTime,
   formatNumber,
@@ -20,5 +21,6 @@ export {
   type MessageKey,
   type PluralKey,
   type Sayable,
+  type Phrase,
   type Moment,
 } from './i18n.svelte'
