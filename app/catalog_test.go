@@ -131,8 +131,8 @@ func TestAuditActions_HaveLabels(t *testing.T) {
 	}
 }
 
-// sayUses finds the phrases of the window's catalogs: 'audit.say.KEY': 'TEXT'.
-var sayUses = regexp.MustCompile(`(?m)^\s*'audit\.say\.([^']+)':\s*'([^']*)',`)
+// sayUses finds the phrases of the window's catalogs: 'say.KEY': 'TEXT'.
+var sayUses = regexp.MustCompile(`(?m)^\s*'say\.([^']+)':\s*'([^']*)',`)
 
 // Go's phrase book and the window's English catalog say each phrase the
 // same, word for word, and know the same phrases: the Dutch window then
@@ -154,14 +154,14 @@ func TestAuditPhrases_SayTheSame(t *testing.T) {
 	for _, key := range koppel.PhraseKeys() {
 		switch text, ok := window[key]; {
 		case !ok:
-			t.Errorf("en.ts lacks 'audit.say.%s': %q", key, book[key])
+			t.Errorf("en.ts lacks 'say.%s': %q", key, book[key])
 		case text != book[key]:
-			t.Errorf("'audit.say.%s': en.ts says %q, Go %q", key, text, book[key])
+			t.Errorf("'say.%s': en.ts says %q, Go %q", key, text, book[key])
 		}
 	}
 	for key := range window {
 		if _, ok := book[key]; !ok {
-			t.Errorf("en.ts has 'audit.say.%s', which Go's phrase book lacks", key)
+			t.Errorf("en.ts has 'say.%s', which Go's phrase book lacks", key)
 		}
 	}
 }

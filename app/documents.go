@@ -102,24 +102,26 @@ type DocumentPageDTO struct {
 
 // StatusEventDTO is one step of a document's status history.
 type StatusEventDTO struct {
-	At     string `json:"at"`
-	Status string `json:"status"`
-	Note   string `json:"note,omitempty"`
+	At          string      `json:"at"`
+	Status      string      `json:"status"`
+	Note        string      `json:"note,omitempty"`        // in English
+	NotePhrases []PhraseDTO `json:"notePhrases,omitempty"` // the note for the window's catalogs
 }
 
 // OfferDTO is a document made available to a connection (0: deleted, or
 // none yet for a re-offer candidate).
 type OfferDTO struct {
-	ID            int64  `json:"id"`
-	DocumentID    int64  `json:"documentId"`
-	ConnectionID  int64  `json:"connectionId"`
-	State         string `json:"state,omitempty"`
-	Copy          bool   `json:"copy,omitempty"`
-	OfferedAt     string `json:"offeredAt,omitempty"`
-	RetrievedAt   string `json:"retrievedAt,omitempty"`
-	WithdrawnAt   string `json:"withdrawnAt,omitempty"`
-	Note          string `json:"note,omitempty"`
-	ReofferedFrom int64  `json:"reofferedFrom,omitempty"`
+	ID            int64       `json:"id"`
+	DocumentID    int64       `json:"documentId"`
+	ConnectionID  int64       `json:"connectionId"`
+	State         string      `json:"state,omitempty"`
+	Copy          bool        `json:"copy,omitempty"`
+	OfferedAt     string      `json:"offeredAt,omitempty"`
+	RetrievedAt   string      `json:"retrievedAt,omitempty"`
+	WithdrawnAt   string      `json:"withdrawnAt,omitempty"`
+	Note          string      `json:"note,omitempty"`        // in English
+	NotePhrases   []PhraseDTO `json:"notePhrases,omitempty"` // the note for the window's catalogs
+	ReofferedFrom int64       `json:"reofferedFrom,omitempty"`
 	// AppKey and SoftwareName name the connection (Get fills them; empty
 	// when it was deleted).
 	AppKey       string `json:"appKey,omitempty"`
@@ -246,7 +248,8 @@ func (d *Documents) Get(id int64) (DocumentDetailDTO, error) {
 		}
 	}
 	for i, e := range history {
-		out.History[i] = StatusEventDTO{At: formatTime(e.At), Status: string(e.Status), Note: e.Note}
+		out.History[i] = StatusEventDTO{At: formatTime(e.At), Status: string(e.Status), Note: e.Note,
+			NotePhrases: phraseDTOs(e.Phrases)}
 	}
 	return out, nil
 }
@@ -432,7 +435,7 @@ func toDocumentDTO(d *koppel.Document) DocumentDTO {
 func toOfferDTO(o *koppel.Offer) OfferDTO {
 	out := OfferDTO{ID: o.ID, DocumentID: o.DocumentID, ConnectionID: o.ConnectionID, State: string(o.State),
 		Copy: o.Copy, RetrievedAt: formatTimePtr(o.RetrievedAt), WithdrawnAt: formatTimePtr(o.WithdrawnAt),
-		Note: o.Note, ReofferedFrom: o.ReofferedFrom}
+		Note: o.Note, NotePhrases: phraseDTOs(o.NotePhrases), ReofferedFrom: o.ReofferedFrom}
 	out.OfferedAt = formatTime(o.OfferedAt)
 	return out
 }

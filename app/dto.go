@@ -132,7 +132,7 @@ type AuditEventDTO struct {
 }
 
 // PhraseDTO is a piece of text for the window's catalogs (koppel.Phrase):
-// the catalog's "audit.say.KEY" with the values it names.
+// the catalog's "say.KEY" with the values it names.
 type PhraseDTO struct {
 	Key    string            `json:"key"`
 	Params map[string]string `json:"params,omitempty"`

@@ -693,6 +693,10 @@ try {
     const detail = dialog(page, nl.documentTitle(invoice.number))
     await detail.waitFor()
     await detail.getByText(third.appKey).first().waitFor()
+    // Go's notes in Dutch too ("imported from …", "offered to …" in English).
+    const history = await detail.locator('ol').first().innerText()
+    assert(history.includes('geïmporteerd uit ') && history.includes('aangeboden aan ') && !/\b(imported|offered to)\b/.test(history),
+      `the Dutch document history does not say its notes in Dutch:\n${history}`)
     await detail.getByRole('button', { name: nl.showXml }).click()
     const xml = detail.getByLabel('XML', { exact: true })
     await xml.waitFor()

@@ -132,7 +132,7 @@ func (s *Service) Download(ctx context.Context, connID, orgID, docID int64) ([]b
 			return err
 		}
 		if d.Direction == koppel.Purchase && d.Status != koppel.DocDelivered {
-			if err := s.status(tx, d, koppel.DocDelivered, "retrieved by "+connName(c)); err != nil {
+			if err := s.status(tx, d, koppel.DocDelivered, koppel.Say("document.retrievedBy", "receiver", tag(c))); err != nil {
 				return err
 			}
 		}
@@ -158,7 +158,8 @@ func (s *Service) Withdraw(ctx context.Context, connID, orgID, docID int64) erro
 			return err
 		}
 		now := s.Now()
-		o.State, o.WithdrawnAt, o.Note = koppel.OfferWithdrawn, &now, "withdrawn by the software"
+		o.State, o.WithdrawnAt = koppel.OfferWithdrawn, &now
+		o.SetNote(koppel.Say("note.withdrawnBySoftware"))
 		if err := tx.UpdateOffer(o); err != nil {
 			return err
 		}
@@ -253,7 +254,7 @@ func (s *Service) SendSales(ctx context.Context, connID, orgID int64, externalID
 		}
 		d = newDocument(u, o, koppel.Sales, body)
 		d.ExternalID, d.SourceConnectionID = ext, c.ID
-		events, err = s.receive(tx, newLookup(tx), o, d, body, apiActor(c), "sent by "+connName(c))
+		events, err = s.receive(tx, newLookup(tx), o, d, body, apiActor(c), koppel.Say("note.sentBy", "receiver", tag(c)))
 		return err
 	})
 	if err != nil {

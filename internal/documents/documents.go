@@ -165,12 +165,14 @@ func (s *Service) audit(tx koppel.Tx, actor, action string, d *koppel.Document, 
 
 // status moves a document to st (when st differs or force is set) and
 // records the step in its history.
-func (s *Service) status(tx koppel.Tx, d *koppel.Document, st koppel.DocumentStatus, note string) error {
+func (s *Service) status(tx koppel.Tx, d *koppel.Document, st koppel.DocumentStatus, note ...koppel.Phrase) error {
 	d.Status = st
 	if err := tx.SetDocumentStatus(d.ID, st, d.MarkedOriginal); err != nil {
 		return err
 	}
-	return tx.AddStatusEvent(&koppel.DocumentStatusEvent{DocumentID: d.ID, At: s.Now(), Status: st, Note: note})
+	e := &koppel.DocumentStatusEvent{DocumentID: d.ID, At: s.Now(), Status: st}
+	e.SetNote(note...)
+	return tx.AddStatusEvent(e)
 }
 
 // describe names a document for the audit trail.

@@ -238,9 +238,9 @@ func (s *Service) importBody(tx koppel.Tx, l *lookup, orgRef, fileName string, b
 	}
 	d := newDocument(u, o, dir, body)
 	d.FileName = fileName
-	note := "imported"
+	note := koppel.Say("note.imported")
 	if fileName != "" {
-		note = "imported from " + short(fileName)
+		note = koppel.Say("note.importedFrom", "file", short(fileName))
 	}
 	events, err := s.receive(tx, l, o, d, body, "", note)
 	if err != nil {
@@ -322,7 +322,7 @@ func newDocument(u *ubl, o *koppel.Organization, dir koppel.DocumentDirection, b
 // receive stores a new document with its history, tells duplicates (R12),
 // offers it to every connection that may receive it (R10, R13) and writes
 // the audit event: all inside tx. It returns the offers made.
-func (s *Service) receive(tx koppel.Tx, l *lookup, o *koppel.Organization, d *koppel.Document, body []byte, actor, note string) ([]OfferedEvent, error) {
+func (s *Service) receive(tx koppel.Tx, l *lookup, o *koppel.Organization, d *koppel.Document, body []byte, actor string, note koppel.Phrase) ([]OfferedEvent, error) {
 	now := s.Now()
 	d.ReceivedAt = now
 	dup, err := tx.DuplicateOf(o.ID, d.SupplierParty, d.Number, d.IssueDate, 0)
@@ -348,26 +348,32 @@ func (s *Service) receive(tx koppel.Tx, l *lookup, o *koppel.Organization, d *ko
 	if err := tx.CreateDocument(d, body); err != nil {
 		return nil, err
 	}
-	history := []koppel.DocumentStatusEvent{{Status: koppel.DocPending, Note: note}}
+	step := func(st koppel.DocumentStatus, note ...koppel.Phrase) koppel.DocumentStatusEvent {
+		e := koppel.DocumentStatusEvent{Status: st}
+		e.SetNote(note...)
+		return e
+	}
+	history := []koppel.DocumentStatusEvent{step(koppel.DocPending, note)}
 	var detail []koppel.Phrase
 	if dup != 0 {
 		why := koppel.Say("document.duplicate", "id", strconv.FormatInt(dup, 10))
-		history = append(history, koppel.DocumentStatusEvent{Status: koppel.DocDuplicate, Note: why.English()})
+		history = append(history, step(koppel.DocDuplicate, why))
 		detail = []koppel.Phrase{why}
 	} else {
-		validated := koppel.DocumentStatusEvent{Status: koppel.DocValidated}
+		validated := step(koppel.DocValidated)
 		if len(to) == 0 && d.Direction == koppel.Purchase {
-			validated.Note = "waiting: " + whyNot(o, rs, d)
+			validated.SetNote(whyNotPhrases(o, rs, d, "note.waitingNoConnection", "note.waitingNoneMayReceive")...)
 		}
 		history = append(history, validated)
 		switch {
 		case len(to) > 0 && d.Direction == koppel.Purchase:
-			history = append(history, koppel.DocumentStatusEvent{Status: koppel.DocRouted, Note: "offered to " + names(to)})
-			detail = []koppel.Phrase{koppel.Say("document.offered", "receivers", tags(to))}
+			offered := koppel.Say("document.offered", "receivers", tags(to))
+			history = append(history, step(koppel.DocRouted, offered))
+			detail = []koppel.Phrase{offered}
 		case len(to) > 0:
 			detail = []koppel.Phrase{koppel.Say("document.copyOffered", "receivers", tags(to))}
 		case d.Direction == koppel.Purchase:
-			detail = whyNotPhrases(o, rs, d)
+			detail = whyNotPhrases(o, rs, d, "document.noConnection", "document.noneMayReceive")
 		default:
 			detail = []koppel.Phrase{koppel.Say("document.noCopies")}
 		}

@@ -215,13 +215,14 @@ func (s *Service) reoffer(tx koppel.Tx, l *lookup, id int64) (ReofferResult, []O
 		res.OfferedTo = append(res.OfferedTo, r.conn.ID)
 		events = append(events, ev)
 	}
-	where, detail := "re-offered to "+names(fresh), koppel.Say("document.reoffered", "receivers", tags(fresh))
+	where := koppel.Say("document.reoffered", "receivers", tags(fresh))
 	if len(fresh) == 0 {
-		where, detail = "already offered to "+names(eligible), koppel.Say("document.alreadyOffered", "receivers", tags(eligible))
+		where = koppel.Say("document.alreadyOffered", "receivers", tags(eligible))
 	}
 	now := s.Now()
 	for _, of := range stranded {
-		of.State, of.WithdrawnAt, of.Note = koppel.OfferWithdrawn, &now, where
+		of.State, of.WithdrawnAt = koppel.OfferWithdrawn, &now
+		of.SetNote(where)
 		if err := tx.UpdateOffer(of); err != nil {
 			return res, nil, err
 		}
@@ -232,7 +233,7 @@ func (s *Service) reoffer(tx koppel.Tx, l *lookup, id int64) (ReofferResult, []O
 			return res, nil, err
 		}
 	}
-	phrases := []koppel.Phrase{detail}
+	phrases := []koppel.Phrase{where}
 	var ids []string
 	deleted := false
 	for _, of := range stranded {
@@ -264,7 +265,7 @@ func (s *Service) MarkOriginal(ctx context.Context, docID int64) error {
 				WithKey("document.not_duplicate", "id", fmt.Sprint(d.ID), "status", string(d.Status))
 		}
 		d.MarkedOriginal = true
-		if err := s.status(tx, d, koppel.DocValidated, "marked as original; it can be re-offered"); err != nil {
+		if err := s.status(tx, d, koppel.DocValidated, koppel.Say("note.markedOriginal")); err != nil {
 			return err
 		}
 		return s.audit(tx, "", "document.mark-original", d)

@@ -176,15 +176,6 @@ func (s *Service) offer(tx koppel.Tx, o *koppel.Organization, d *koppel.Document
 	return OfferedEvent{ConnectionID: r.conn.ID, OrganizationID: o.ID, DocumentID: d.ID, PartyID: o.PartyID, Direction: d.Direction}, nil
 }
 
-// names lists receivers for notes: "Yuki (connection 3), Basecone (connection 5)".
-func names(rs []receiver) string {
-	parts := make([]string, len(rs))
-	for i, r := range rs {
-		parts[i] = connName(r.conn)
-	}
-	return strings.Join(parts, ", ")
-}
-
 // tags names receivers for the audit trail: "Yuki #3, Basecone #5".
 func tags(rs []receiver) string {
 	parts := make([]string, len(rs))
@@ -207,12 +198,14 @@ func whyNot(o *koppel.Organization, rs []receiver, d *koppel.Document) string {
 	return fmt.Sprintf("none of %s's active connections may receive it (%s)", o.Name, strings.Join(parts, "; "))
 }
 
-// whyNotPhrases says for the audit trail that d was not offered, and why.
-func whyNotPhrases(o *koppel.Organization, rs []receiver, d *koppel.Document) []koppel.Phrase {
+// whyNotPhrases says that none of rs may receive d, and why: the phrase
+// noConnection or noneMay (which name the organization), then each
+// connection's refusal.
+func whyNotPhrases(o *koppel.Organization, rs []receiver, d *koppel.Document, noConnection, noneMay string) []koppel.Phrase {
 	if len(rs) == 0 {
-		return []koppel.Phrase{koppel.Say("document.noConnection", "organization", o.Name)}
+		return []koppel.Phrase{koppel.Say(noConnection, "organization", o.Name)}
 	}
-	out := []koppel.Phrase{koppel.Say("document.noneMayReceive", "organization", o.Name)}
+	out := []koppel.Phrase{koppel.Say(noneMay, "organization", o.Name)}
 	for _, r := range rs {
 		_, why := mayReceive(r, d)
 		out = append(out, why.With("receiver", tag(r.conn)))

@@ -43,7 +43,7 @@ func TestRule_R10_PurchaseOffersFollowThePackage(t *testing.T) {
 	if got := statuses(events); got != "Pending → Validated → Routed" {
 		t.Errorf("history %s", got)
 	}
-	if !strings.Contains(events[2].Note, "Yuki (connection 1)") || !strings.Contains(events[2].Note, "Exact Multivers") {
+	if !strings.Contains(events[2].Note, "Yuki #1") || !strings.Contains(events[2].Note, "Exact Multivers #3") {
 		t.Errorf("Routed note %q does not name the connections", events[2].Note)
 	}
 	got := w.takeOffered()
@@ -234,7 +234,7 @@ func TestRule_R11_RevokeNeverChangesDocuments(t *testing.T) {
 	for _, id := range []int64{d2.ID, d3.ID} {
 		offers := w.offers(id)
 		was, now := offers[old.ID], offers[neu.ID]
-		if was.State != koppel.OfferWithdrawn || !strings.Contains(was.Note, "re-offered to Yuki (connection "+fmt.Sprint(neu.ID)+")") {
+		if was.State != koppel.OfferWithdrawn || !strings.Contains(was.Note, "re-offered to Yuki #"+fmt.Sprint(neu.ID)) {
 			t.Errorf("old offer of %d: %s, %q", id, was.State, was.Note)
 		}
 		if now.ReofferedFrom != was.ID || now.State != koppel.OfferReady {
@@ -668,5 +668,17 @@ func TestAuditSaysWhyNotInPhrases(t *testing.T) {
 	if detail := events[0].Detail; detail != koppel.EnglishOf(events[0].Phrases) ||
 		!strings.Contains(detail, "invoice MOL-9 of ") || !strings.Contains(detail, "Radar only sends invoices") {
 		t.Errorf("detail %q", detail)
+	}
+
+	// The document's history says it too, as it is stored and read back.
+	_, history := w.doc(d.ID)
+	if len(history) != 2 || history[1].Status != koppel.DocValidated || len(history[1].Phrases) != 2 ||
+		history[1].Phrases[0].Key != "note.waitingNoneMayReceive" || history[1].Phrases[1].Key != "refusal.sendOnly" ||
+		history[1].Note != "waiting: none of Bakkerij Jansen BV’s active connections may receive it; "+
+			fmt.Sprintf("Radar #%d: Radar only sends invoices", radar.ID) {
+		t.Errorf("history %+v", history)
+	}
+	if history[0].Note != "imported from MOL-9.xml" || len(history[0].Phrases) != 1 || history[0].Phrases[0].Key != "note.importedFrom" {
+		t.Errorf("the first step %+v", history[0])
 	}
 }

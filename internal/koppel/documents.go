@@ -102,8 +102,12 @@ type DocumentStatusEvent struct {
 	DocumentID int64
 	At         time.Time
 	Status     DocumentStatus
-	Note       string
+	Note       string   // in English
+	Phrases    []Phrase // what Note says, for the window's languages; none in older events
 }
+
+// SetNote sets the note, in English and phrase by phrase.
+func (e *DocumentStatusEvent) SetNote(phrases ...Phrase) { e.Note, e.Phrases = EnglishOf(phrases), phrases }
 
 // OfferState is where an offer stands.
 type OfferState string
@@ -126,14 +130,18 @@ type Offer struct {
 	OfferedAt     time.Time
 	RetrievedAt   *time.Time
 	WithdrawnAt   *time.Time
-	Note          string
-	ReofferedFrom int64 // the offer this one replaces, or 0
+	Note          string   // in English
+	NotePhrases   []Phrase // what Note says, for the window's languages; none in older offers
+	ReofferedFrom int64    // the offer this one replaces, or 0
 	// Document is filled by re-offer candidate listings; nil elsewhere.
 	Document *Document
 }
 
 // Live reports whether the offer still counts: ready or retrieved.
 func (o *Offer) Live() bool { return o.State == OfferReady || o.State == OfferRetrieved }
+
+// SetNote sets the note, in English and phrase by phrase.
+func (o *Offer) SetNote(phrases ...Phrase) { o.Note, o.NotePhrases = EnglishOf(phrases), phrases }
 
 // DocumentFilter narrows a document list; zero values do not filter. Lists
 // are newest first and paged by keyset: After is the id of the last
@@ -276,7 +284,7 @@ type DocumentTx interface {
 	// WithdrawReadyOffers withdraws the connection's ready offers of the
 	// organizations' documents issued before the date (when not ""), and of
 	// sales copies when copies is set; it returns how many.
-	WithdrawReadyOffers(connectionID int64, organizationIDs []int64, before string, copies bool, at time.Time, note string) (int64, error)
+	WithdrawReadyOffers(connectionID int64, organizationIDs []int64, before string, copies bool, at time.Time, note ...Phrase) (int64, error)
 
 	// CreateHook inserts h and sets h.ID.
 	CreateHook(h *Hook) error

@@ -9,10 +9,11 @@ import (
 )
 
 // A Phrase is a piece of text apart from its language: a key of the
-// phrase book and the values it names. An audit event's detail is a list
-// of phrases, so that the window can say it in the language the user
-// chose; Go says it in English (English, Detail), as the command line and
-// the log show it.
+// phrase book and the values it names. An audit event's detail and the
+// notes of a document's history and offers are lists of phrases, so that
+// the window can say them in the language the user chose; Go says them in
+// English (English, EnglishOf), as the command line and the log show
+// them.
 type Phrase struct {
 	Key    string            `json:"key"`
 	Params map[string]string `json:"params,omitempty"`
@@ -73,7 +74,7 @@ func EnglishOf(phrases []Phrase) string {
 
 // EnglishPhrases returns the phrase book: each key with its English text,
 // in which {name} stands for a value. The window's catalogs say the same
-// keys as "audit.say.KEY", in English word for word (a test compares them).
+// keys as "say.KEY", in English word for word (a test compares them).
 func EnglishPhrases() map[string]string { return maps.Clone(englishPhrases) }
 
 // PhraseKeys returns the phrase book's keys, sorted.
@@ -125,6 +126,16 @@ var englishPhrases = map[string]string{
 	"document.withdrawnDeleted": "withdrawn from a deleted connection",
 	"document.retrievedBy":      "retrieved by {receiver}",
 	"document.withdrawnBy":      "withdrawn by {receiver}",
+
+	// Notes of a document's history and offers.
+	"note.imported":              "imported",
+	"note.importedFrom":          "imported from {file}",
+	"note.sentBy":                "sent by {receiver}",
+	"note.waitingNoConnection":   "waiting: {organization} has no active connection; create new keys first",
+	"note.waitingNoneMayReceive": "waiting: none of {organization}’s active connections may receive it",
+	"note.markedOriginal":        "marked as original; it can be re-offered",
+	"note.withdrawnBySoftware":   "withdrawn by the software",
+	"note.withdrawnBySettings":   "withdrawn: the connection’s Quick Connect settings no longer allow it",
 
 	// Why a connection may not receive an invoice.
 	"refusal.sentIt":          "{receiver}: it sent the invoice",

@@ -286,8 +286,7 @@ func (s *Service) withdraw(tx koppel.Tx, c *koppel.Connection, a *koppel.Adminis
 			return 0, err
 		}
 		before, copies := earliestStart(links), !anySales(links)
-		n, err := tx.WithdrawReadyOffers(c.ID, []int64{org}, before, copies, s.Now(),
-			"withdrawn: the connection's Quick Connect settings no longer allow it")
+		n, err := tx.WithdrawReadyOffers(c.ID, []int64{org}, before, copies, s.Now(), koppel.Say("note.withdrawnBySettings"))
 		if err != nil {
 			return 0, err
 		}

@@ -315,17 +315,26 @@ func TestRule_R13_LinkStartDate(t *testing.T) {
 	a := w.admin("yuki", "NL:KVK:12345678", "Bakkerij Jansen", "jan@example.nl")
 
 	// Without a link there is no start date: everything is offered.
-	w.importInv("", inv{Number: "E-1", Date: "2026-02-10"})
+	e1 := w.importInv("", inv{Number: "E-1", Date: "2026-02-10"})
 	w.importInv("", inv{Number: "E-2", Date: "2026-03-01"})
 	if r := w.ready(c, o.ID, koppel.Purchase); !slices.Equal(r, []string{"E-1", "E-2"}) {
 		t.Fatalf("before the link: %v", r)
 	}
-	// A link starting 2026-03-01 withdraws what was issued before.
+	// A link starting 2026-03-01 withdraws what was issued before, and the
+	// offer says why (in English, and phrase by phrase for the window).
 	req := form(yuki, a, "jan@example.nl")
 	req.StartDate = "2026-03-01"
 	out := w.apply(req)
 	if out.Withdrawn != 1 {
 		t.Errorf("withdrawn %d, want 1", out.Withdrawn)
+	}
+	var offers []*koppel.Offer
+	if err := w.DB.View(w.ctx, func(tx koppel.Tx) (err error) { offers, err = tx.Offers(e1.ID); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if len(offers) != 1 || offers[0].State != koppel.OfferWithdrawn || len(offers[0].NotePhrases) != 1 ||
+		offers[0].NotePhrases[0].Key != "note.withdrawnBySettings" || !strings.Contains(offers[0].Note, "Quick Connect settings") {
+		t.Errorf("E-1's offers %+v", offers)
 	}
 	if r := w.ready(c, o.ID, koppel.Purchase); !slices.Equal(r, []string{"E-2"}) {
 		t.Errorf("after the link: %v", r)

@@ -65,8 +65,21 @@ func AuditHash(e *koppel.AuditEvent) []byte {
 	return h.Sum(nil)
 }
 
+// decodePhrases reads phrases as phrasesJSON stored them; false when they
+// do not decode.
+func decodePhrases(s string) ([]koppel.Phrase, bool) {
+	if s == "" {
+		return nil, true
+	}
+	var phrases []koppel.Phrase
+	if err := json.Unmarshal([]byte(s), &phrases); err != nil {
+		return nil, false
+	}
+	return phrases, true
+}
+
 // phrasesJSON encodes phrases as stored and hashed: JSON, its maps' keys
-// sorted (encoding/json does), ” for none.
+// sorted (encoding/json does); the empty string for none.
 func phrasesJSON(phrases []koppel.Phrase) string {
 	if len(phrases) == 0 {
 		return ""
@@ -118,9 +131,11 @@ func (t *Tx) eachAudit(q string, args []any, fn func(*koppel.AuditEvent) error) 
 			&e.PrevHash, &e.Hash, &orgs); err != nil {
 			return koppel.Internal("read the audit trail", err)
 		}
-		// Phrases that do not decode (changed by hand) are left out; the
-		// event's hash no longer matches, which the check reports.
-		if phrases != "" && json.Unmarshal([]byte(phrases), &e.Phrases) != nil {
+		// Phrases that do not decode (changed by hand) become one the
+		// window does not know, so it shows the English detail; the event's
+		// hash no longer matches, which the check reports.
+		var ok bool
+		if e.Phrases, ok = decodePhrases(phrases); !ok {
 			e.Phrases = []koppel.Phrase{{Key: "?"}}
 		}
 		e.At = fromMillis(at)

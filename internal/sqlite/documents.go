@@ -151,8 +151,8 @@ func (t *Tx) SetDocumentStatus(id int64, status koppel.DocumentStatus, markedOri
 // AddStatusEvent appends e to its document's history.
 func (t *Tx) AddStatusEvent(e *koppel.DocumentStatusEvent) error {
 	res, err := t.exec("save the document's status history",
-		"INSERT INTO document_status_events (document_id, at, status, note) VALUES (?, ?, ?, ?)",
-		e.DocumentID, millis(&e.At), string(e.Status), e.Note)
+		"INSERT INTO document_status_events (document_id, at, status, note, phrases) VALUES (?, ?, ?, ?, ?)",
+		e.DocumentID, millis(&e.At), string(e.Status), e.Note, phrasesJSON(e.Phrases))
 	if err != nil {
 		return err
 	}
@@ -163,7 +163,8 @@ func (t *Tx) AddStatusEvent(e *koppel.DocumentStatusEvent) error {
 // StatusEvents returns a document's history, oldest first.
 func (t *Tx) StatusEvents(documentID int64) ([]koppel.DocumentStatusEvent, error) {
 	rows, err := t.tx.QueryContext(t.ctx,
-		"SELECT id, document_id, at, status, note FROM document_status_events WHERE document_id = ? ORDER BY id", documentID)
+		"SELECT id, document_id, at, status, note, phrases FROM document_status_events WHERE document_id = ? ORDER BY id",
+		documentID)
 	if err != nil {
 		return nil, koppel.Internal("read the status history", err)
 	}
@@ -172,11 +173,12 @@ func (t *Tx) StatusEvents(documentID int64) ([]koppel.DocumentStatusEvent, error
 	for rows.Next() {
 		var e koppel.DocumentStatusEvent
 		var at int64
-		var status string
-		if err := rows.Scan(&e.ID, &e.DocumentID, &at, &status, &e.Note); err != nil {
+		var status, phrases string
+		if err := rows.Scan(&e.ID, &e.DocumentID, &at, &status, &e.Note, &phrases); err != nil {
 			return nil, koppel.Internal("read the status history", err)
 		}
 		e.At, e.Status = fromMillis(at), koppel.DocumentStatus(status)
+		e.Phrases, _ = decodePhrases(phrases) // none when they do not decode: the English note shows
 		out = append(out, e)
 	}
 	if err := rows.Err(); err != nil {

@@ -188,15 +188,15 @@ func (t *Tx) RevokeLink(id int64, at time.Time) error {
 // WithdrawReadyOffers withdraws the connection's ready offers of the
 // organizations' documents issued before the date (when not ""), and of
 // sales copies when copies is set.
-func (t *Tx) WithdrawReadyOffers(connectionID int64, organizationIDs []int64, before string, copies bool, at time.Time, note string) (int64, error) {
+func (t *Tx) WithdrawReadyOffers(connectionID int64, organizationIDs []int64, before string, copies bool, at time.Time, note ...koppel.Phrase) (int64, error) {
 	if len(organizationIDs) == 0 || (before == "" && !copies) {
 		return 0, nil
 	}
-	res, err := t.exec("withdraw offers", `UPDATE offers SET state = 'withdrawn', withdrawn_at = ?, note = ?
+	res, err := t.exec("withdraw offers", `UPDATE offers SET state = 'withdrawn', withdrawn_at = ?, note = ?, note_phrases = ?
 		WHERE connection_id = ? AND state = 'ready' AND document_id IN (
 			SELECT id FROM documents WHERE organization_id IN (`+joinIDs(organizationIDs)+`)
 			AND ((? <> '' AND issue_date < ?) OR (? AND offers.copy)))`,
-		millis(&at), note, connectionID, before, before, copies)
+		millis(&at), koppel.EnglishOf(note), phrasesJSON(note), connectionID, before, before, copies)
 	if err != nil {
 		return 0, err
 	}

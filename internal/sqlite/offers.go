@@ -7,15 +7,16 @@ import (
 )
 
 const offerColumns = `o.id, o.document_id, o.connection_id, o.state, o.copy, o.offered_at, o.retrieved_at,
-	o.withdrawn_at, o.note, o.reoffered_from`
+	o.withdrawn_at, o.note, o.note_phrases, o.reoffered_from`
 
 // CreateOffer inserts o and sets o.ID.
 func (t *Tx) CreateOffer(o *koppel.Offer) error {
 	res, err := t.tx.ExecContext(t.ctx,
-		`INSERT INTO offers (document_id, connection_id, state, copy, offered_at, retrieved_at, withdrawn_at, note, reoffered_from)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		`INSERT INTO offers (document_id, connection_id, state, copy, offered_at, retrieved_at, withdrawn_at, note,
+			note_phrases, reoffered_from)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		o.DocumentID, nullID(o.ConnectionID), string(o.State), o.Copy, millis(&o.OfferedAt), millis(o.RetrievedAt),
-		millis(o.WithdrawnAt), o.Note, nullID(o.ReofferedFrom))
+		millis(o.WithdrawnAt), o.Note, phrasesJSON(o.NotePhrases), nullID(o.ReofferedFrom))
 	if isUniqueViolation(err) {
 		return koppel.Errorf(koppel.EConflict, "Document %d is already offered to connection %d.", o.DocumentID, o.ConnectionID)
 	}
@@ -29,8 +30,8 @@ func (t *Tx) CreateOffer(o *koppel.Offer) error {
 // UpdateOffer writes o's state, times and note.
 func (t *Tx) UpdateOffer(o *koppel.Offer) error {
 	return t.execOne("update the offer", "Offer "+itoa(o.ID),
-		"UPDATE offers SET state = ?, retrieved_at = ?, withdrawn_at = ?, note = ? WHERE id = ?",
-		string(o.State), millis(o.RetrievedAt), millis(o.WithdrawnAt), o.Note, o.ID)
+		"UPDATE offers SET state = ?, retrieved_at = ?, withdrawn_at = ?, note = ?, note_phrases = ? WHERE id = ?",
+		string(o.State), millis(o.RetrievedAt), millis(o.WithdrawnAt), o.Note, phrasesJSON(o.NotePhrases), o.ID)
 }
 
 // Offers returns a document's offers, oldest first.
@@ -107,7 +108,8 @@ func scanOffer(rows *sql.Rows, withDocument bool) (*koppel.Offer, error) {
 	var conn, retrieved, withdrawn, from sql.NullInt64
 	var state string
 	var offered int64
-	dest := []any{&o.ID, &o.DocumentID, &conn, &state, &o.Copy, &offered, &retrieved, &withdrawn, &o.Note, &from}
+	var phrases string
+	dest := []any{&o.ID, &o.DocumentID, &conn, &state, &o.Copy, &offered, &retrieved, &withdrawn, &o.Note, &phrases, &from}
 	var d *koppel.Document
 	if withDocument {
 		var err error
@@ -122,6 +124,7 @@ func scanOffer(rows *sql.Rows, withDocument bool) (*koppel.Offer, error) {
 	o.OfferedAt = fromMillis(offered)
 	o.RetrievedAt, o.WithdrawnAt = fromNullMillis(retrieved), fromNullMillis(withdrawn)
 	o.Document = d
+	o.NotePhrases, _ = decodePhrases(phrases) // none when they do not decode: the English note shows
 	return &o, nil
 }
 

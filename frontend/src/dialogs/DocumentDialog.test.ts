@@ -108,6 +108,44 @@ describe('the document dialog', () => {
     expect(await screen.findByText('Re-offered to 1 connection.')).toBeTruthy()
   })
 
+  it('says the notes of the history and the offers in Dutch, and older notes as Go wrote them', async () => {
+    await setLocale('nl')
+    api.getDocument.mockResolvedValue({
+      document: doc,
+      history: [
+        { at: '2026-03-03T10:00:00Z', status: 'Pending', note: 'imported', notePhrases: [{ key: 'note.imported' }] },
+        {
+          at: '2026-03-03T10:00:00Z',
+          status: 'Validated',
+          note: 'waiting: none of Bakkerij’s active connections may receive it; Radar #3: Radar only sends invoices',
+          notePhrases: [
+            { key: 'note.waitingNoneMayReceive', params: { organization: 'Bakkerij' } },
+            { key: 'refusal.sendOnly', params: { receiver: 'Radar #3', software: 'Radar' } },
+          ],
+        },
+        { at: '2026-03-03T10:00:00Z', status: 'Routed', note: 'offered to Yuki (connection 3)' },
+      ],
+      offers: [
+        {
+          id: 1,
+          documentId: 5,
+          connectionId: 3,
+          state: 'withdrawn',
+          note: 'withdrawn by the software',
+          notePhrases: [{ key: 'note.withdrawnBySoftware' }],
+        },
+      ],
+    })
+    render(DocumentDialog, { id: 5 })
+    const dialog = await screen.findByRole('dialog', { name: 'Document MOL-2026-0142' })
+    await vi.waitFor(() => expect(dialog.textContent).toContain('— geïmporteerd'))
+    expect(dialog.textContent).toContain(
+      '— wacht: geen van de actieve verbindingen van Bakkerij mag haar ontvangen; Radar #3: Radar verstuurt alleen facturen',
+    )
+    expect(dialog.textContent).toContain('— offered to Yuki (connection 3)')
+    expect(dialog.querySelector('.offers')?.textContent).toContain('— ingetrokken door de software')
+  })
+
   it('says in Dutch what the buttons do', async () => {
     setLocale('nl')
     render(DocumentDialog, { id: 5 })

@@ -634,6 +634,7 @@ export namespace app {
 	    retrievedAt?: string;
 	    withdrawnAt?: string;
 	    note?: string;
+	    notePhrases?: PhraseDTO[];
 	    reofferedFrom?: number;
 	    appKey?: string;
 	    softwareName?: string;
@@ -653,15 +654,35 @@ export namespace app {
 	        this.retrievedAt = source["retrievedAt"];
 	        this.withdrawnAt = source["withdrawnAt"];
 	        this.note = source["note"];
+	        this.notePhrases = this.convertValues(source["notePhrases"], PhraseDTO);
 	        this.reofferedFrom = source["reofferedFrom"];
 	        this.appKey = source["appKey"];
 	        this.softwareName = source["softwareName"];
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class StatusEventDTO {
 	    at: string;
 	    status: string;
 	    note?: string;
+	    notePhrases?: PhraseDTO[];
 	
 	    static createFrom(source: any = {}) {
 	        return new StatusEventDTO(source);
@@ -672,7 +693,26 @@ export namespace app {
 	        this.at = source["at"];
 	        this.status = source["status"];
 	        this.note = source["note"];
+	        this.notePhrases = this.convertValues(source["notePhrases"], PhraseDTO);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class DocumentDetailDTO {
 	    document: DocumentDTO;

@@ -146,11 +146,11 @@ export interface AuditEvent {
   organizationIds: number[]
   /** In English. */
   detail: string
-  /** The detail for the catalogs (audit.say.*); none in events from before Koppel had them. */
+  /** The detail for the catalogs (say.*); none in events from before Koppel had them. */
   phrases?: Phrase[] | null
 }
 
-/** A piece of text from Go for the catalogs: audit.say.KEY with its values (Go's koppel.Phrase). */
+/** A piece of text from Go for the catalogs: say.KEY with its values (Go's koppel.Phrase). */
 export interface Phrase {
   key: string
   params?: Readonly<Record<string, string>>
@@ -250,7 +250,10 @@ export interface DocumentPage {
 export interface StatusEvent {
   at: string
   status: string
+  /** In English. */
   note?: string
+  /** The note for the catalogs (say.*); none in events from before Koppel had them. */
+  notePhrases?: Phrase[]
 }
 
 export interface Offer {
@@ -262,7 +265,10 @@ export interface Offer {
   offeredAt?: string
   retrievedAt?: string
   withdrawnAt?: string
+  /** In English. */
   note?: string
+  /** The note for the catalogs (say.*); none in offers from before Koppel had them. */
+  notePhrases?: Phrase[]
   reofferedFrom?: number
   /** The connection's App Key and package, when it still exists (Documents.Get). */
   appKey?: string

@@ -163,7 +163,7 @@ export function errorText(e: Sayable): string {
   return e.message || t('error.internal')
 }
 
-/** A phrase from Go (koppel.Phrase): a key of the catalogs' audit.say.* and its values. */
+/** A phrase from Go (koppel.Phrase): a key of the catalogs' say.* and its values. */
 export interface Phrase {
   key: string
   params?: Readonly<Record<string, string>>
@@ -187,7 +187,7 @@ export function phrasesText(phrases: readonly Phrase[] | null | undefined): stri
   if (!phrases || phrases.length === 0) return null
   const parts: string[] = []
   for (const p of phrases) {
-    const key = `audit.say.${p.key}`
+    const key = `say.${p.key}`
     if (!hasMessage(key)) return null
     const params: Params = {}
     for (const [name, value] of Object.entries(p.params ?? {})) {
