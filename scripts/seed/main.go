@@ -91,7 +91,7 @@ func run(orgCount, perOrg, revokeEvery int) error {
 				return err
 			}
 			if err := tx.AppendAudit(event(cfg.Actor, at, "organization.add", "organization", o.ID, o.ID,
-				fmt.Sprintf("%s (%s)", o.Name, o.PartyID))); err != nil {
+				koppel.Say("organization", "name", o.Name, "partyId", string(o.PartyID)))); err != nil {
 				return err
 			}
 			for j := range perOrg {
@@ -112,7 +112,7 @@ func run(orgCount, perOrg, revokeEvery int) error {
 					return err
 				}
 				if err := tx.AppendAudit(event(cfg.Actor, at, "connection.create", "connection", c.ID, o.ID,
-					fmt.Sprintf("%s for %s (%s)", sw.Name, o.Name, o.PartyID))); err != nil {
+					koppel.Say("connection.for", "software", sw.Name, "organizations", fmt.Sprintf("%s (%s)", o.Name, o.PartyID)))); err != nil {
 					return err
 				}
 				if revokeEvery == 0 || n%revokeEvery != 0 {
@@ -124,7 +124,7 @@ func run(orgCount, perOrg, revokeEvery int) error {
 					return err
 				}
 				if err := tx.AppendAudit(event(cfg.Actor, revokedAt, "connection.revoke", "connection", c.ID, o.ID,
-					"reason: "+reason)); err != nil {
+					koppel.Say("connection.reason", "reason", reason))); err != nil {
 					return err
 				}
 				revoked = append(revoked, appKey)
@@ -144,9 +144,11 @@ func run(orgCount, perOrg, revokeEvery int) error {
 	return nil
 }
 
-func event(actor string, at time.Time, action, subjectType string, subjectID, orgID int64, detail string) *koppel.AuditEvent {
+// event is an audit event as the services write it: the detail in English
+// and phrase by phrase.
+func event(actor string, at time.Time, action, subjectType string, subjectID, orgID int64, detail koppel.Phrase) *koppel.AuditEvent {
 	return &koppel.AuditEvent{At: at, Actor: actor, Action: action, SubjectType: subjectType,
-		SubjectID: subjectID, OrganizationIDs: []int64{orgID}, Detail: detail}
+		SubjectID: subjectID, OrganizationIDs: []int64{orgID}, Detail: detail.English(), Phrases: []koppel.Phrase{detail}}
 }
 
 // orgName gives organization i a unique, Dutch-looking name: 10 trades × 20
