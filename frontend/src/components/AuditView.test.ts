@@ -71,7 +71,7 @@ describe('the audit trail', () => {
         'Yuki voor Bakkerij Jansen BV (NL:KVK:12345678); vervangt verbinding 2 (ak_old), reden: kwijtgeraakt',
       ),
     ).toBeTruthy()
-    expect(screen.getByText('de naam van de organisatie: Bakkerij → Bakkerij Jansen BV')).toBeTruthy()
+    expect(screen.getByText('naam: Bakkerij → Bakkerij Jansen BV')).toBeTruthy()
     expect(screen.getByText('Yuki for Bakkerij Jansen BV')).toBeTruthy()
     expect(screen.getByText('something a newer Koppel says')).toBeTruthy()
   })

@@ -356,7 +356,7 @@ export const en = {
 
   // Audit details from Go, phrase by phrase (koppel.Phrase; Go's phrase book
   // says the same in English, word for word). Codes among the values are
-  // said through reason.*, field.*, audit.direction.* and audit.setting.*.
+  // said through reason.*, audit.field.*, audit.direction.* and audit.setting.*.
   'say.name': '{name}',
   'say.organization': '{name} ({partyId})',
   'say.software': '{name} ({direction})',
@@ -416,6 +416,11 @@ export const en = {
   'audit.setting.language': 'language',
   'audit.setting.api-addr': 'local API address',
   'audit.setting.clipboard-clear-seconds': 'clear the clipboard after (seconds)',
+  'audit.field.organization name': 'name',
+  'audit.field.party ID': 'party ID',
+  'audit.field.KvK number': 'KvK number',
+  'audit.field.VAT number': 'VAT number',
+  'audit.field.email address': 'email address',
 
   'action.organization.add': 'Organization added',
   'action.organization.update': 'Organization changed',

@@ -173,7 +173,7 @@ export interface Phrase {
 // App Keys, dates as Go wrote them) are the same in every language.
 const phraseCodes: Readonly<Record<string, string>> = {
   reason: 'reason.',
-  field: 'field.',
+  field: 'audit.field.',
   direction: 'audit.direction.',
   setting: 'audit.setting.',
 }

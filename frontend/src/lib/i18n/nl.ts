@@ -419,6 +419,11 @@ export const nl = {
   'audit.setting.language': 'taal',
   'audit.setting.api-addr': 'adres van de lokale API',
   'audit.setting.clipboard-clear-seconds': 'klembord wissen na (seconden)',
+  'audit.field.organization name': 'naam',
+  'audit.field.party ID': 'party-ID',
+  'audit.field.KvK number': 'KvK-nummer',
+  'audit.field.VAT number': 'btw-nummer',
+  'audit.field.email address': 'e-mailadres',
 
   'action.organization.add': 'Organisatie toegevoegd',
   'action.organization.update': 'Organisatie gewijzigd',
