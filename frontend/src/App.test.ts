@@ -109,6 +109,24 @@ describe('the window', () => {
     expect(last?.limit).toBeLessThan(200)
   })
 
+  it('says it is opening only when Go takes long enough to notice', async () => {
+    vi.useFakeTimers()
+    try {
+      let answer: (s: BackendStatus) => void = () => {}
+      api.backendStatus.mockReturnValue(new Promise((resolve) => (answer = resolve)))
+      render(App)
+      await vi.advanceTimersByTimeAsync(200)
+      expect(screen.queryByRole('status')).toBeNull()
+      await vi.advanceTimersByTimeAsync(200)
+      expect(screen.getByRole('status').textContent).toBe('Opening Koppel…')
+      answer({ ready: true, language: '' })
+      await vi.advanceTimersByTimeAsync(0)
+      expect(await screen.findByRole('heading', { name: 'All connections' })).toBeTruthy()
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
   it('starts in the language of the setting', async () => {
     api.backendStatus.mockResolvedValue({ ready: true, language: 'nl' })
     render(App)
