@@ -81,9 +81,9 @@ func EnglishPhrases() map[string]string { return maps.Clone(englishPhrases) }
 func PhraseKeys() []string { return slices.Sorted(maps.Keys(englishPhrases)) }
 
 // The phrase book. Values that name something (an organization, a package,
-// an App Key) are the same in every language; a reason, a field or a
-// direction is a code the window translates (reason.*, field.*,
-// direction.*).
+// an App Key) are the same in every language; a reason, a field, a
+// direction or a setting is a code the window translates (its catalogs'
+// reason.*, audit.field.*, audit.direction.* and audit.setting.*).
 var englishPhrases = map[string]string{
 	// Something named, said the same in every language.
 	"name":         "{name}",
