@@ -118,7 +118,7 @@ func (l *lookup) receiversOf(orgID int64) ([]receiver, error) {
 //     no later start date (R10, R13), never back to the connection that
 //     sent them.
 //
-// Why not is a refusal.* phrase without its receiver.
+// Why not is a refusal.* phrase, to which the caller adds the receiver.
 func mayReceive(r receiver, d *koppel.Document) (bool, koppel.Phrase) {
 	sw := r.conn.Software
 	if d.Direction == koppel.Sales {
@@ -176,7 +176,7 @@ func (s *Service) offer(tx koppel.Tx, o *koppel.Organization, d *koppel.Document
 	return OfferedEvent{ConnectionID: r.conn.ID, OrganizationID: o.ID, DocumentID: d.ID, PartyID: o.PartyID, Direction: d.Direction}, nil
 }
 
-// tags names receivers for the audit trail: "Yuki #3, Basecone #5".
+// tags names receivers for the audit trail and notes: "Yuki #3, Basecone #5".
 func tags(rs []receiver) string {
 	parts := make([]string, len(rs))
 	for i, r := range rs {
