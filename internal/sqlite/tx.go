@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"koppel/internal/koppel"
-
-	sqlite3 "github.com/mattn/go-sqlite3"
 )
 
 // Tx is one transaction. It implements koppel.Tx.
@@ -56,11 +54,6 @@ func fromNullMillis(n sql.NullInt64) *time.Time {
 	}
 	t := fromMillis(n.Int64)
 	return &t
-}
-
-func isUniqueViolation(err error) bool {
-	var se sqlite3.Error
-	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique
 }
 
 func notFound(err error, what string) error {
