@@ -188,11 +188,6 @@ func describe(d *koppel.Document) koppel.Phrase {
 	return koppel.Say(phrase, "number", short(d.Number), "date", d.IssueDate, "supplier", short(who), "party", d.SupplierParty)
 }
 
-// connName names a connection for messages: "Yuki (connection 3)".
-func connName(c *koppel.Connection) string {
-	return fmt.Sprintf("%s (connection %d)", c.Software.Name, c.ID)
-}
-
 // tag names a connection the same in every language, for the audit trail
 // and notes: "Yuki #3".
 func tag(c *koppel.Connection) string {

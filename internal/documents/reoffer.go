@@ -169,7 +169,8 @@ func (s *Service) reoffer(tx koppel.Tx, l *lookup, id int64) (ReofferResult, []O
 		if len(rs) > 0 {
 			key = "document.reoffer_not_allowed"
 		}
-		res.Err = koppel.Errorf(koppel.EConflict, "Document %d cannot be re-offered: %s.", d.ID, whyNot(o, rs, d)).
+		why := koppel.EnglishOf(whyNotPhrases(o, rs, d, "why.noConnection", "why.noneMayReceive"))
+		res.Err = koppel.Errorf(koppel.EConflict, "Document %d cannot be re-offered: %s.", d.ID, why).
 			WithKey(key, "id", fmt.Sprint(d.ID), "organization", o.Name)
 		return res, nil, nil
 	}

@@ -1,7 +1,6 @@
 package documents
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -183,19 +182,6 @@ func tags(rs []receiver) string {
 		parts[i] = tag(r.conn)
 	}
 	return strings.Join(parts, ", ")
-}
-
-// whyNot explains why none of rs may receive d, for a message.
-func whyNot(o *koppel.Organization, rs []receiver, d *koppel.Document) string {
-	if len(rs) == 0 {
-		return fmt.Sprintf("%s has no active connection; create new keys first", o.Name)
-	}
-	var parts []string
-	for _, r := range rs {
-		_, why := mayReceive(r, d)
-		parts = append(parts, why.With("receiver", connName(r.conn)).English())
-	}
-	return fmt.Sprintf("none of %s's active connections may receive it (%s)", o.Name, strings.Join(parts, "; "))
 }
 
 // whyNotPhrases says that none of rs may receive d, and why: the phrase

@@ -107,7 +107,9 @@ type DocumentStatusEvent struct {
 }
 
 // SetNote sets the note, in English and phrase by phrase.
-func (e *DocumentStatusEvent) SetNote(phrases ...Phrase) { e.Note, e.Phrases = EnglishOf(phrases), phrases }
+func (e *DocumentStatusEvent) SetNote(phrases ...Phrase) {
+	e.Note, e.Phrases = EnglishOf(phrases), phrases
+}
 
 // OfferState is where an offer stands.
 type OfferState string

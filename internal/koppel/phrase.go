@@ -137,7 +137,9 @@ var englishPhrases = map[string]string{
 	"note.withdrawnBySoftware":   "withdrawn by the software",
 	"note.withdrawnBySettings":   "withdrawn: the connection’s Quick Connect settings no longer allow it",
 
-	// Why a connection may not receive an invoice.
+	// Why no connection may receive an invoice, then why each may not.
+	"why.noConnection":        "{organization} has no active connection; create new keys first",
+	"why.noneMayReceive":      "none of {organization}’s active connections may receive it",
 	"refusal.sentIt":          "{receiver}: it sent the invoice",
 	"refusal.noSales":         "{receiver}: {software} does not process sales invoices",
 	"refusal.noSalesLink":     "{receiver}: it has no link with “process sales invoices” on",

@@ -400,6 +400,8 @@ export const en = {
   'say.note.markedOriginal': 'marked as original; it can be re-offered',
   'say.note.withdrawnBySoftware': 'withdrawn by the software',
   'say.note.withdrawnBySettings': 'withdrawn: the connection’s Quick Connect settings no longer allow it',
+  'say.why.noConnection': '{organization} has no active connection; create new keys first',
+  'say.why.noneMayReceive': 'none of {organization}’s active connections may receive it',
   'say.refusal.sentIt': '{receiver}: it sent the invoice',
   'say.refusal.noSales': '{receiver}: {software} does not process sales invoices',
   'say.refusal.noSalesLink': '{receiver}: it has no link with “process sales invoices” on',

@@ -152,30 +152,36 @@ export interface Sayable {
  */
 export function errorText(e: Sayable): string {
   const key = e.key ? `error.${e.key}` : ''
-  if (key && hasMessage(key)) {
-    const params: Params = {}
-    for (const [name, value] of Object.entries(e.params ?? {})) {
-      params[name] = name === 'field' || name === 'what' ? tOr(`field.${value}`, value) : value
-    }
-    return t(key, params)
-  }
+  if (key && hasMessage(key)) return t(key, said(e.params, errorCodes))
   if (e.code === 'internal' && !e.message) return t('error.internal')
   return e.message || t('error.internal')
+}
+
+// Values from Go that are codes, by the name Go gives them, and the catalog
+// prefix that says them; other values (names, App Keys, dates as Go wrote
+// them) are the same in every language.
+type Codes = Readonly<Record<string, string>>
+const errorCodes: Codes = { field: 'field.', what: 'field.' }
+const phraseCodes: Codes = {
+  reason: 'reason.',
+  field: 'audit.field.',
+  direction: 'audit.direction.',
+  setting: 'audit.setting.',
+}
+
+/** params from Go, with the codes among them said in the current language. */
+function said(params: Readonly<Record<string, string>> | undefined, codes: Codes): Params {
+  const out: Params = {}
+  for (const [name, value] of Object.entries(params ?? {})) {
+    out[name] = Object.hasOwn(codes, name) ? tOr(codes[name] + value, value) : value
+  }
+  return out
 }
 
 /** A phrase from Go (koppel.Phrase): a key of the catalogs' say.* and its values. */
 export interface Phrase {
   key: string
   params?: Readonly<Record<string, string>>
-}
-
-// Values of phrases that are codes, said through the catalogs; others (names,
-// App Keys, dates as Go wrote them) are the same in every language.
-const phraseCodes: Readonly<Record<string, string>> = {
-  reason: 'reason.',
-  field: 'audit.field.',
-  direction: 'audit.direction.',
-  setting: 'audit.setting.',
 }
 
 /**
@@ -189,11 +195,7 @@ export function phrasesText(phrases: readonly Phrase[] | null | undefined): stri
   for (const p of phrases) {
     const key = `say.${p.key}`
     if (!hasMessage(key)) return null
-    const params: Params = {}
-    for (const [name, value] of Object.entries(p.params ?? {})) {
-      params[name] = name in phraseCodes ? tOr(phraseCodes[name] + value, value) : value
-    }
-    parts.push(t(key, params))
+    parts.push(t(key, said(p.params, phraseCodes)))
   }
   return parts.join('; ')
 }

@@ -403,6 +403,8 @@ export const nl = {
   'say.note.markedOriginal': 'als origineel gemarkeerd; ze kan opnieuw worden aangeboden',
   'say.note.withdrawnBySoftware': 'ingetrokken door de software',
   'say.note.withdrawnBySettings': 'ingetrokken: de Quick Connect-instellingen van de verbinding staan het niet meer toe',
+  'say.why.noConnection': '{organization} heeft geen actieve verbinding; maak eerst nieuwe sleutels aan',
+  'say.why.noneMayReceive': 'geen van de actieve verbindingen van {organization} mag haar ontvangen',
   'say.refusal.sentIt': '{receiver}: heeft de factuur zelf verstuurd',
   'say.refusal.noSales': '{receiver}: {software} verwerkt geen verkoopfacturen',
   'say.refusal.noSalesLink': '{receiver}: heeft geen koppeling met „verkoopfacturen verwerken” aan',
