@@ -234,8 +234,9 @@ func (s *Service) event(action string, v *View, phrases []koppel.Phrase) *koppel
 	if v.OrganizationID != 0 {
 		orgs = []int64{v.OrganizationID}
 	}
-	return &koppel.AuditEvent{At: s.Now(), Actor: s.Actor, Action: action, SubjectType: "administration",
-		SubjectID: v.ID, OrganizationIDs: orgs, Detail: koppel.EnglishOf(phrases), Phrases: phrases}
+	e := &koppel.AuditEvent{At: s.Now(), Actor: s.Actor, Action: action, SubjectType: "administration",
+		SubjectID: v.ID, OrganizationIDs: orgs}
+	return e.SetDetail(phrases...)
 }
 
 func describe(v *View) []koppel.Phrase {

@@ -164,8 +164,9 @@ func (s *Service) List(ctx context.Context, f koppel.ConnectionFilter) ([]*koppe
 }
 
 func (s *Service) event(action string, c *koppel.Connection, phrases ...koppel.Phrase) *koppel.AuditEvent {
-	return &koppel.AuditEvent{At: s.Now(), Actor: s.Actor, Action: action, SubjectType: "connection",
-		SubjectID: c.ID, OrganizationIDs: c.OrganizationIDs, Detail: koppel.EnglishOf(phrases), Phrases: phrases}
+	e := &koppel.AuditEvent{At: s.Now(), Actor: s.Actor, Action: action, SubjectType: "connection",
+		SubjectID: c.ID, OrganizationIDs: c.OrganizationIDs}
+	return e.SetDetail(phrases...)
 }
 
 func describeOrgs(orgs []*koppel.Organization) string {

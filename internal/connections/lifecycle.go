@@ -194,10 +194,9 @@ func (s *Service) EndPartnership(ctx context.Context, ref string) (*PartnershipE
 		if err := tx.UpdateOrganization(o); err != nil {
 			return err
 		}
-		name := []koppel.Phrase{koppel.Say("name", "name", o.Name)}
-		if err := tx.AppendAudit(&koppel.AuditEvent{At: now, Actor: s.Actor, Action: "organization.end-partnership",
-			SubjectType: "organization", SubjectID: o.ID, OrganizationIDs: []int64{o.ID},
-			Detail: koppel.EnglishOf(name), Phrases: name}); err != nil {
+		ended := &koppel.AuditEvent{At: now, Actor: s.Actor, Action: "organization.end-partnership",
+			SubjectType: "organization", SubjectID: o.ID, OrganizationIDs: []int64{o.ID}}
+		if err := tx.AppendAudit(ended.SetDetail(koppel.Say("name", "name", o.Name))); err != nil {
 			return err
 		}
 		return s.endConnections(tx, o, res)

@@ -158,9 +158,9 @@ func (s *Service) audit(tx koppel.Tx, actor, action string, d *koppel.Document, 
 	if actor == "" {
 		actor = s.Actor
 	}
-	detail := append([]koppel.Phrase{describe(d)}, phrases...)
-	return tx.AppendAudit(&koppel.AuditEvent{At: s.Now(), Actor: actor, Action: action, SubjectType: "document",
-		SubjectID: d.ID, OrganizationIDs: []int64{d.OrganizationID}, Detail: koppel.EnglishOf(detail), Phrases: detail})
+	e := &koppel.AuditEvent{At: s.Now(), Actor: actor, Action: action, SubjectType: "document",
+		SubjectID: d.ID, OrganizationIDs: []int64{d.OrganizationID}}
+	return tx.AppendAudit(e.SetDetail(append([]koppel.Phrase{describe(d)}, phrases...)...))
 }
 
 // status moves a document to st (when st differs or force is set) and

@@ -182,8 +182,8 @@ func ownHook(tx koppel.Tx, connID, orgID, hookID int64) (*koppel.Hook, error) {
 }
 
 func (s *Service) hookAudit(tx koppel.Tx, c *koppel.Connection, action string, h *koppel.Hook) error {
-	detail := []koppel.Phrase{koppel.Say("hook", "topic", h.Topic, "target", hookTarget(h.URL), "id", strconv.FormatInt(c.ID, 10))}
-	return tx.AppendAudit(&koppel.AuditEvent{At: s.Now(), Actor: apiActor(c), Action: action, SubjectType: "hook",
-		SubjectID: h.ID, OrganizationIDs: []int64{h.OrganizationID},
-		Detail: koppel.EnglishOf(detail), Phrases: detail})
+	e := &koppel.AuditEvent{At: s.Now(), Actor: apiActor(c), Action: action, SubjectType: "hook",
+		SubjectID: h.ID, OrganizationIDs: []int64{h.OrganizationID}}
+	return tx.AppendAudit(e.SetDetail(koppel.Say("hook", "topic", h.Topic, "target", hookTarget(h.URL),
+		"id", strconv.FormatInt(c.ID, 10))))
 }

@@ -140,3 +140,9 @@ type AuditEvent struct {
 	PrevHash        []byte
 	Hash            []byte
 }
+
+// SetDetail sets the detail, in English and phrase by phrase, and returns e.
+func (e *AuditEvent) SetDetail(phrases ...Phrase) *AuditEvent {
+	e.Detail, e.Phrases = EnglishOf(phrases), phrases
+	return e
+}

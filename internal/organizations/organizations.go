@@ -184,6 +184,7 @@ func (s *Service) List(ctx context.Context, f koppel.OrganizationFilter) ([]*kop
 }
 
 func (s *Service) event(action, subjectType string, subjectID int64, orgs []int64, phrases ...koppel.Phrase) *koppel.AuditEvent {
-	return &koppel.AuditEvent{At: s.Now(), Actor: s.Actor, Action: action, SubjectType: subjectType,
-		SubjectID: subjectID, OrganizationIDs: orgs, Detail: koppel.EnglishOf(phrases), Phrases: phrases}
+	e := &koppel.AuditEvent{At: s.Now(), Actor: s.Actor, Action: action, SubjectType: subjectType,
+		SubjectID: subjectID, OrganizationIDs: orgs}
+	return e.SetDetail(phrases...)
 }

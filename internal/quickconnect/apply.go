@@ -319,8 +319,9 @@ func anySales(links []*koppel.Link) bool {
 }
 
 func (s *Service) event(action string, c *koppel.Connection, linkID int64, phrases ...koppel.Phrase) *koppel.AuditEvent {
-	return &koppel.AuditEvent{At: s.Now(), Actor: s.Actor, Action: action, SubjectType: "link",
-		SubjectID: linkID, OrganizationIDs: c.OrganizationIDs, Detail: koppel.EnglishOf(phrases), Phrases: phrases}
+	e := &koppel.AuditEvent{At: s.Now(), Actor: s.Actor, Action: action, SubjectType: "link",
+		SubjectID: linkID, OrganizationIDs: c.OrganizationIDs}
+	return e.SetDetail(phrases...)
 }
 
 func describeLink(c *koppel.Connection, a *koppel.Administration, l *koppel.Link, out *Applied) []koppel.Phrase {

@@ -94,9 +94,8 @@ func (s *Service) Set(ctx context.Context, key, value string) (string, error) {
 		if err := tx.SetSetting(key, value); err != nil {
 			return err
 		}
-		set := []koppel.Phrase{koppel.Say("setting", "setting", key, "value", value)}
-		return tx.AppendAudit(&koppel.AuditEvent{At: s.Now(), Actor: s.Actor, Action: "settings.set",
-			SubjectType: "setting", Detail: koppel.EnglishOf(set), Phrases: set})
+		e := &koppel.AuditEvent{At: s.Now(), Actor: s.Actor, Action: "settings.set", SubjectType: "setting"}
+		return tx.AppendAudit(e.SetDetail(koppel.Say("setting", "setting", key, "value", value)))
 	})
 }
 

@@ -147,8 +147,9 @@ func run(orgCount, perOrg, revokeEvery int) error {
 // event is an audit event as the services write it: the detail in English
 // and phrase by phrase.
 func event(actor string, at time.Time, action, subjectType string, subjectID, orgID int64, detail koppel.Phrase) *koppel.AuditEvent {
-	return &koppel.AuditEvent{At: at, Actor: actor, Action: action, SubjectType: subjectType,
-		SubjectID: subjectID, OrganizationIDs: []int64{orgID}, Detail: detail.English(), Phrases: []koppel.Phrase{detail}}
+	e := &koppel.AuditEvent{At: at, Actor: actor, Action: action, SubjectType: subjectType,
+		SubjectID: subjectID, OrganizationIDs: []int64{orgID}}
+	return e.SetDetail(detail)
 }
 
 // orgName gives organization i a unique, Dutch-looking name: 10 trades × 20
