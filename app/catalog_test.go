@@ -16,13 +16,13 @@ import (
 // keyUses finds the keys Go code names literally: WithKey("…"),
 // Keyed(err, "…") and keyNotFound(err, "…"), and a key chosen into a
 // variable first (key := "…"; WithKey(key, …)).
-var keyUses = regexp.MustCompile(`(?:WithKey\(\s*|(?:Keyed|keyNotFound)\(\s*\w+,\s*|\bkey\s*:?=\s*)"([a-z_.]+)"`)
+var keyUses = regexp.MustCompile(`(?:WithKey\(\s*|(?:Keyed|keyNotFound)\(\s*\w+,\s*|\bkey\s*:?=\s*)"([a-z0-9_.]+)"`)
 
 // keyHelpers turn a key prefix built on (WithKey("prefix." + key)) into
 // the concrete keys: the helper's calls in the same package name the rest.
 var keyHelpers = map[string]*regexp.Regexp{
 	// internal/documents/ubl.go: invalid(key, format, …) keys "document." + key.
-	"document.": regexp.MustCompile(`\binvalid\(\s*"([a-z_]+)"`),
+	"document.": regexp.MustCompile(`\binvalid\(\s*"([a-z0-9_]+)"`),
 }
 
 // Every error key Go can send has a message in the window's catalogs, so no

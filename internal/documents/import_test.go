@@ -95,7 +95,7 @@ func TestImportFolder(t *testing.T) {
 		"bad-entity-lowercase.xml": "document.doctype",
 		"bad-huge.xml":             "document.too_large",
 		"bad-latin1.xml":           "document.encoding",
-		"bad-malformed.xml":        "document.malformed",
+		"bad-malformed.xml":        "document.xml_closed_by",
 		"bad-missing-customer.xml": "document.no_party",
 		"bad-missing-number.xml":   "document.no_number",
 		"bad-not-xml.xml":          "document.not_xml",

@@ -468,11 +468,59 @@ func syntaxError(err error) error {
 	}
 	var se *xml.SyntaxError
 	if errors.As(err, &se) {
+		if e := xmlComplaint(se.Line, se.Msg); e != nil {
+			return e
+		}
 		msg := strings.TrimSuffix(short(printableText(se.Msg)), ".")
 		return invalid("malformed", "The document is not well-formed XML: line %d: %s.", se.Line, msg).
 			WithKey("document.malformed", "line", strconv.Itoa(se.Line), "detail", msg)
 	}
 	return invalid("not_well_formed", "The document is not well-formed XML.")
+}
+
+// The XML parser's complaints that xmlComplaint words (encoding/xml's
+// messages).
+var (
+	xmlClosedBy = regexp.MustCompile(`^element <([^\s<>]+)> closed by </([^\s<>]+)>$`)
+	xmlEndOnly  = regexp.MustCompile(`^unexpected end element </([^\s<>]+)>$`)
+	xmlEntity   = regexp.MustCompile(`^invalid character entity (&[^\s;]*;?)(?: \(no semicolon\))?$`)
+	xmlChar     = regexp.MustCompile(`^illegal character code (U\+[0-9A-F]+)$`)
+)
+
+// xmlComplaint words the XML parser's commonest complaints with keys of
+// their own, so that the window says them in its language (the parser
+// speaks English); nil for any other complaint, which document.malformed
+// then carries as its detail. Names from the document are shortened.
+func xmlComplaint(line int, msg string) *koppel.Error {
+	n := strconv.Itoa(line)
+	if msg == "unexpected EOF" {
+		return invalid("xml_eof", "The document is not well-formed XML: it ends at line %d before all its elements are closed.", line).
+			WithKey("document.xml_eof", "line", n)
+	}
+	if msg == "invalid UTF-8" {
+		return invalid("xml_utf8", "The document is not well-formed XML: line %d is not valid UTF-8; e-invoices are UTF-8.", line).
+			WithKey("document.xml_utf8", "line", n)
+	}
+	if m := xmlClosedBy.FindStringSubmatch(msg); m != nil {
+		open, closed := short(m[1]), short(m[2])
+		return invalid("xml_closed_by", "The document is not well-formed XML: line %d: element <%s> is closed by </%s>.", line, open, closed).
+			WithKey("document.xml_closed_by", "line", n, "open", open, "close", closed)
+	}
+	if m := xmlEndOnly.FindStringSubmatch(msg); m != nil {
+		name := short(m[1])
+		return invalid("xml_end", "The document is not well-formed XML: line %d: </%s> closes an element that was not opened.", line, name).
+			WithKey("document.xml_end", "line", n, "name", name)
+	}
+	if m := xmlEntity.FindStringSubmatch(msg); m != nil {
+		entity := short(m[1])
+		return invalid("xml_entity", "The document is not well-formed XML: line %d: %s is not a character reference XML knows; a plain & is written as &amp;.", line, entity).
+			WithKey("document.xml_entity", "line", n, "entity", entity)
+	}
+	if m := xmlChar.FindStringSubmatch(msg); m != nil {
+		return invalid("xml_char", "The document is not well-formed XML: line %d has a character XML does not allow (%s).", line, m[1]).
+			WithKey("document.xml_char", "line", n, "char", m[1])
+	}
+	return nil
 }
 
 // containsFold reports whether b contains the lower-case ASCII needle,

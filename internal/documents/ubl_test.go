@@ -2,8 +2,10 @@ package documents
 
 import (
 	"bytes"
+	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -59,7 +61,7 @@ func TestParseRefusals(t *testing.T) {
 		{"bad-doctype-xxe.xml", "document.doctype", "DOCTYPE or ENTITY"},
 		{"bad-billion-laughs.xml", "document.doctype", "DOCTYPE or ENTITY"},
 		{"bad-entity-lowercase.xml", "document.doctype", "DOCTYPE or ENTITY"},
-		{"bad-malformed.xml", "document.malformed", "not well-formed XML: line 6: element <IssueDate> closed by </Invoice>"},
+		{"bad-malformed.xml", "document.xml_closed_by", "not well-formed XML: line 6: element <IssueDate> is closed by </Invoice>"},
 		{"bad-order.xml", "document.not_invoice", "is a UBL Order, not an invoice"},
 		{"bad-empty.xml", "document.empty", "is empty"},
 		{"bad-wrong-namespace.xml", "document.namespace", "root element is Invoice in urn:example:not-ubl:Invoice"},
@@ -170,6 +172,67 @@ func readTestdata(t testing.TB, name string) []byte {
 
 // checkRefusal checks err is an EInvalid koppel.Error with key and a message
 // that contains msg and reads as a sentence, not a Go error.
+// TestParseRefusals_XMLComplaints: the XML parser's commonest complaints
+// get keys of their own, with the names the window needs to say them in
+// Dutch; any other keeps the parser's English as document.malformed's
+// detail.
+func TestParseRefusals_XMLComplaints(t *testing.T) {
+	const head = `<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2">` + "\n"
+	cases := []struct {
+		name, body, key string
+		params          map[string]string
+		msg             string
+	}{
+		{"ends early", head + "<ID>1</ID>\n", "document.xml_eof",
+			map[string]string{"line": "4"}, "it ends at line 4 before all its elements are closed"},
+		{"closed by another", head + "<ID>1</Note>\n</Invoice>", "document.xml_closed_by",
+			map[string]string{"line": "3", "open": "ID", "close": "Note"}, "line 3: element <ID> is closed by </Note>"},
+		{"end without start", `<?xml version="1.0"?>` + "\n</Invoice>", "document.xml_end",
+			map[string]string{"line": "2", "name": "Invoice"}, "line 2: </Invoice> closes an element that was not opened"},
+		{"bare ampersand", head + "<Note>Jansen & Zn</Note>\n</Invoice>", "document.xml_entity",
+			map[string]string{"line": "3", "entity": "&"}, "line 3: & is not a character reference XML knows"},
+		{"HTML entity", head + "<Note>a&nbsp;b</Note>\n</Invoice>", "document.xml_entity",
+			map[string]string{"line": "3", "entity": "&nbsp;"}, "line 3: &nbsp; is not a character reference"},
+		{"control character", head + "<Note>a\x01b</Note>\n</Invoice>", "document.xml_char",
+			map[string]string{"line": "3", "char": "U+0001"}, "line 3 has a character XML does not allow (U+0001)"},
+		{"not UTF-8", head + "<Note>caf\xe9</Note>\n</Invoice>", "document.xml_utf8",
+			map[string]string{"line": "3"}, "line 3 is not valid UTF-8"},
+		{"another complaint", head + "<ID>1</ID>\n< Note/>\n</Invoice>", "document.malformed",
+			map[string]string{"line": "4", "detail": "expected element name after <"}, "line 4: expected element name after <"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := parseUBL([]byte(tc.body))
+			checkRefusal(t, err, tc.key, tc.msg)
+			if _, params := koppel.ErrorKey(err); !maps.Equal(params, tc.params) {
+				t.Errorf("params %v, want %v", params, tc.params)
+			}
+			if says := englishWindow(t, tc.key, tc.params); says != koppel.ErrorMessage(err) {
+				t.Errorf("the English window says %q, Go %q", says, koppel.ErrorMessage(err))
+			}
+		})
+	}
+}
+
+// englishWindow is what the window's English catalog says for the error
+// key with params.
+func englishWindow(t *testing.T, key string, params map[string]string) string {
+	t.Helper()
+	catalog, err := os.ReadFile(filepath.Join("..", "..", "frontend", "src", "lib", "i18n", "en.ts"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^\s*'error\.` + regexp.QuoteMeta(key) + `':\s*'([^']*)',`).FindSubmatch(catalog)
+	if m == nil {
+		t.Fatalf("en.ts has no 'error.%s'", key)
+	}
+	says := string(m[1])
+	for name, value := range params {
+		says = strings.ReplaceAll(says, "{"+name+"}", value)
+	}
+	return says
+}
+
 func checkRefusal(t *testing.T, err error, key, msg string) {
 	t.Helper()
 	if err == nil {

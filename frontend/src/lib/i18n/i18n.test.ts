@@ -73,6 +73,15 @@ describe('errorText', () => {
     expect(errorText(e)).toContain('names no customer party ID')
   })
 
+  it('says the XML parser’s complaints in Dutch, with the document’s own names', () => {
+    setLocale('nl')
+    const params = { line: '6', open: 'cbc:IssueDate', close: 'Invoice' }
+    expect(errorText({ code: 'invalid', message: '', key: 'document.xml_closed_by', params })).toBe(
+      'Het document is geen geldige XML: regel 6: element <cbc:IssueDate> wordt gesloten met </Invoice>.',
+    )
+    setLocale('en')
+  })
+
   it('falls back to Go’s English message for a key it does not know', () => {
     setLocale('nl')
     expect(errorText({ code: 'conflict', message: 'Something new.', key: 'brand.new' })).toBe('Something new.')
