@@ -202,11 +202,12 @@ check_webkit_tuning() {
 # for every face it sets up, 1-2 ms each before its first frame (app.css,
 # the type scale). The window runs with scripts/fontmatch-count.c preloaded,
 # which writes one line per match; the web process may have made at most
-# this many when the first screen has settled: the five faces of the type
+# this many when the first screen has settled: the four faces of the type
 # scale the overview uses, and WebKit's default one. (It made eight when a
 # search field's hidden clear button and the brand's semibold base size took
-# faces of their own.)
-max_font_faces=6
+# faces of their own, and six while column headers and badges were
+# semibold.)
+max_font_faces=5
 
 # build_fontmatch_count compiles the preload library into the temporary
 # folder.
