@@ -170,8 +170,6 @@ func readTestdata(t testing.TB, name string) []byte {
 	return b
 }
 
-// checkRefusal checks err is an EInvalid koppel.Error with key and a message
-// that contains msg and reads as a sentence, not a Go error.
 // TestParseRefusals_XMLComplaints: the XML parser's commonest complaints
 // get keys of their own, with the names the window needs to say them in
 // Dutch; any other keeps the parser's English as document.malformed's
@@ -233,6 +231,8 @@ func englishWindow(t *testing.T, key string, params map[string]string) string {
 	return says
 }
 
+// checkRefusal checks err is an EInvalid koppel.Error with key and a message
+// that contains msg and reads as a sentence, not a Go error.
 func checkRefusal(t *testing.T, err error, key, msg string) {
 	t.Helper()
 	if err == nil {
