@@ -26,7 +26,7 @@ all: build
 deps:
 	./scripts/install-deps.sh
 
-## frontend: build frontend/dist, which the Go binary embeds
+## frontend: build frontend/dist and the server build frontend/dist-ssr, which the Go binary embeds
 frontend: deps
 	cd frontend && npm run build
 
@@ -35,8 +35,10 @@ frontend: deps
 # package would start a dbus-daemon that outlives it.
 NOBUS := DBUS_SESSION_BUS_ADDRESS=$${DBUS_SESSION_BUS_ADDRESS:-disabled:}
 
-build: deps
-	$(NOBUS) $(WAILS) build -m -trimpath $(WAILS_TAGS)
+# The frontend first: Wails compiles the Go program to write the bindings
+# before it would build the frontend, and the program embeds it.
+build: frontend
+	$(NOBUS) $(WAILS) build -m -s -trimpath $(WAILS_TAGS)
 
 ## run: build and open the app
 run: build
@@ -90,8 +92,8 @@ fuzz:
 	go test -run '^$$' -fuzz '^FuzzQuickConnect$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s ./internal/quickconnect/
 
 ## build-windows: cross-compile the Windows .exe and NSIS installer (needs nsis, gcc-mingw-w64-x86-64)
-build-windows: deps
-	$(NOBUS) GOFLAGS= CC=x86_64-w64-mingw32-gcc $(WAILS) build -m -platform windows/amd64 -nsis -trimpath
+build-windows: frontend
+	$(NOBUS) GOFLAGS= CC=x86_64-w64-mingw32-gcc $(WAILS) build -m -s -platform windows/amd64 -nsis -trimpath
 
 clean:
-	rm -rf build/bin frontend/dist
+	rm -rf build/bin frontend/dist frontend/dist-ssr

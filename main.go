@@ -26,6 +26,12 @@ import (
 //go:embed all:frontend/dist
 var assets embed.FS
 
+// firstScreenJS is the server build of the window (frontend/src/ssr.ts),
+// with which Go renders its first screen (app.FirstScreen).
+//
+//go:embed frontend/dist-ssr/first-screen.js
+var firstScreenJS []byte
+
 func main() {
 	if len(os.Args) > 1 {
 		attachConsole()
@@ -37,8 +43,11 @@ func main() {
 	}
 }
 
-// The smallest window the layout is made for.
-const minWidth, minHeight = 760, 480
+// The window's size when it opens, and the smallest the layout is made for.
+const (
+	width, height       = 1100, 720
+	minWidth, minHeight = 760, 480
+)
 
 // runWindow starts opening the data folder and opens the window. Binding
 // generation runs this too (built with -tags bindings, where Wails only
@@ -48,16 +57,17 @@ func runWindow() error {
 	stderrLog := logging.New(os.Stderr, logrus.InfoLevel) // until the data folder's log is open
 	api := &localAPI{stop: func() {}}
 	session := app.NewSession(api.openBackend, stderrLog, app.WailsEmitter)
+	first := app.NewFirstScreen(session, firstScreenJS, width, height)
 	if !bindingsBuild {
 		session.Begin()
 	}
 	return wails.Run(&options.App{
 		Title:            "Koppel",
-		Width:            1100,
-		Height:           720,
+		Width:            width,
+		Height:           height,
 		BackgroundColour: options.NewRGB(246, 247, 249),
 		AssetServer: &assetserver.Options{Assets: assets, Middleware: func(h http.Handler) http.Handler {
-			return app.SecurityHeaders(app.BootPage(session)(h))
+			return app.SecurityHeaders(app.BootPage(session, first)(h))
 		}},
 		OnStartup: session.Startup,
 		// The minimum size is set once the page is up: set at creation,

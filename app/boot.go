@@ -48,11 +48,10 @@ const bootElementID = "koppel-boot"
 
 // BootPage is the asset server middleware that puts the window's boot data
 // into its page (index.html) as a JSON data block, which the page's
-// Content-Security-Policy allows because it is never run. Every other
+// Content-Security-Policy allows because it is never run, and, when first
+// is not nil, the first screen rendered from it (FirstScreen). Every other
 // request passes through untouched.
-func BootPage(session *Session) func(http.Handler) http.Handler {
-	system := NewSystem(session)
-	connections := NewConnections(session)
+func BootPage(session *Session, first *FirstScreen) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.Method != http.MethodGet || (r.URL.Path != "/" && r.URL.Path != "/index.html") {
@@ -69,8 +68,11 @@ func BootPage(session *Session) func(http.Handler) http.Handler {
 			next.ServeHTTP(page, r)
 			body := page.body.Bytes()
 			if page.code == http.StatusOK && page.header.Get("Content-Encoding") == "" {
-				if boot, ok := bootData(session, system, connections); ok {
-					body = withBootData(body, boot)
+				if boot, ok := bootData(session); ok {
+					if data, err := json.Marshal(boot); err == nil {
+						body = withBootData(body, data)
+						body = withFirstScreen(body, first.For(data, r))
+					}
 				}
 			}
 			for k, v := range page.header {
@@ -88,15 +90,15 @@ func BootPage(session *Session) func(http.Handler) http.Handler {
 
 // bootData returns the boot data if the backend has finished opening
 // within bootWait.
-func bootData(session *Session, system *System, connections *Connections) (BootDTO, bool) {
+func bootData(session *Session) (BootDTO, bool) {
 	select {
 	case <-session.ready:
 	case <-time.After(bootWait):
 		return BootDTO{}, false
 	}
-	boot := BootDTO{Status: system.Status()}
+	boot := BootDTO{Status: NewSystem(session).Status()}
 	if boot.Status.Ready {
-		o, err := connections.Overview(WindowQuery{Limit: bootRows})
+		o, err := NewConnections(session).Overview(WindowQuery{Limit: bootRows})
 		if err != nil {
 			// The page asks again and shows the error in its words.
 			return BootDTO{}, false
@@ -129,16 +131,13 @@ func firstOrganizations(boot *BootDTO) {
 	o.Organizations = o.Organizations[:bootOrganizations]
 }
 
-// withBootData returns page with boot as a JSON data block before </head>,
-// or page unchanged if it has no </head>. encoding/json escapes <, > and &,
-// so the data cannot end the element early.
-func withBootData(page []byte, boot BootDTO) []byte {
+// withBootData returns page with data, the boot data's JSON text, as a
+// JSON data block before </head>, or page unchanged if it has no </head>.
+// encoding/json escapes <, > and &, so the data cannot end the element
+// early.
+func withBootData(page, data []byte) []byte {
 	at := bytes.Index(page, []byte("</head>"))
 	if at < 0 {
-		return page
-	}
-	data, err := json.Marshal(boot)
-	if err != nil {
 		return page
 	}
 	var out bytes.Buffer

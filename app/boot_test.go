@@ -35,7 +35,7 @@ var bootBlock = regexp.MustCompile(`<script type="application/json" id="koppel-b
 func getBoot(t *testing.T, s *Session, path string) (string, *BootDTO) {
 	t.Helper()
 	rec := httptest.NewRecorder()
-	BootPage(s)(servePage(testPage)).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+	BootPage(s, nil)(servePage(testPage)).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
 	if rec.Code != http.StatusOK {
 		t.Fatalf("GET %s: %d", path, rec.Code)
 	}
@@ -165,7 +165,7 @@ func TestBootPage_IsNeverCachedOrNotModified(t *testing.T) {
 	req.Header.Set("If-None-Match", `W/"page-1"`)
 	req.Header.Set("If-Modified-Since", "Mon, 02 Jan 2006 15:04:05 GMT")
 	rec := httptest.NewRecorder()
-	BootPage(w.s)(etagged).ServeHTTP(rec, req)
+	BootPage(w.s, nil)(etagged).ServeHTTP(rec, req)
 	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Bakkerij Jansen BV") {
 		t.Fatalf("a conditional request got %d:\n%s", rec.Code, rec.Body.String())
 	}
@@ -185,7 +185,7 @@ func TestBootPage_LeavesOtherRequestsAlone(t *testing.T) {
 		}
 	}
 	rec := httptest.NewRecorder()
-	BootPage(w.s)(servePage(testPage)).ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/", nil))
+	BootPage(w.s, nil)(servePage(testPage)).ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/", nil))
 	if rec.Body.String() != testPage {
 		t.Fatal("a POST to the page got boot data")
 	}
@@ -195,7 +195,7 @@ func TestBootPage_LeavesOtherRequestsAlone(t *testing.T) {
 		_, _ = io.WriteString(w, testPage)
 	})
 	rec = httptest.NewRecorder()
-	BootPage(w.s)(gz).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+	BootPage(w.s, nil)(gz).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
 	if rec.Body.String() != testPage {
 		t.Fatal("a compressed page was changed")
 	}

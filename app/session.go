@@ -304,6 +304,15 @@ func (s *Session) Emit(name string, data ...any) {
 	s.emitter.Emit(name, data...)
 }
 
+// Infof logs to the data folder's log when it is open, else nowhere.
+func (s *Session) Infof(format string, args ...any) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.backend != nil && s.backend.Log != nil {
+		s.backend.Log.Infof(format, args...)
+	}
+}
+
 // Errorf logs to the data folder's log when it is open, else to the fallback.
 func (s *Session) Errorf(format string, args ...any) {
 	s.mu.RLock()

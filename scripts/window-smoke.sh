@@ -66,7 +66,7 @@ build() {
   cd "$root"
   # Binding generation compiles main.go, whose go:embed needs a built
   # frontend: build it first on a fresh clone.
-  if [[ ! -f frontend/dist/index.html ]]; then
+  if [[ ! -f frontend/dist/index.html || ! -f frontend/dist-ssr/first-screen.js ]]; then
     say "building the frontend first"
     npm --prefix frontend ci --no-audit --no-fund >&2
     npm --prefix frontend run build >&2
@@ -269,6 +269,43 @@ quick_connect_paste() {
   say "desktop paste: Ctrl+V imported the keys and the link was applied (screenshots/quick-connect-applied.png)"
 }
 
+# first_screen closes the window as a user does, which keeps its first
+# screen in the data folder (app/firstscreen.go), and opens it again: the
+# page must carry that screen, and the window must then be live over it
+# (Ctrl+Shift+K opens Quick Connect, which an inert first screen would not).
+first_screen() {
+  local bin=$1 deadline wid
+  kill -TERM "$app_pid"
+  deadline=$((SECONDS + 15))
+  while kill -0 "$app_pid" 2>/dev/null; do
+    ((SECONDS < deadline)) || fail "koppel did not close within 15s of SIGTERM"
+    sleep 0.2
+  done
+  head -c 22 "$KOPPEL_HOME/first-screen.html" 2>/dev/null | grep -q '^koppel-first-screen-1 ' ||
+    fail "closing the window kept no first screen in $KOPPEL_HOME/first-screen.html"
+  grep -q '"first screen: ' "$KOPPEL_HOME/koppel.log" && fail "first screen errors: $(grep '"first screen: ' "$KOPPEL_HOME/koppel.log")"
+  "$bin" >"$tmp/app2.log" 2>&1 &
+  app_pid=$!
+  deadline=$((SECONDS + wait_seconds))
+  wait_for_window "$deadline"
+  grep -q 'the page carries the first screen kept when the window closed' "$KOPPEL_HOME/koppel.log" ||
+    fail "the page opened without the first screen kept at close"
+  sleep 2
+  snap "$tmp/first-screen-overview.png"
+  wid=$(xdotool search --onlyvisible --name '^Koppel$' | head -n 1)
+  xdotool mousemove --window "$wid" 700 20 click 1
+  sleep 0.5
+  xdotool key --clearmodifiers ctrl+shift+k
+  sleep 1.5
+  snap "$root/screenshots/first-screen-live.png"
+  local changed
+  # AE: the pixels that differ (ImageMagick may write 2e+06).
+  changed=$(compare -metric AE "$tmp/first-screen-overview.png" "$root/screenshots/first-screen-live.png" null: 2>&1 | awk '{ printf "%d", $1 }' || true)
+  ((changed > 20000)) ||
+    fail "the window did not answer Ctrl+Shift+K after opening with its first screen ($changed pixels changed; screenshots/first-screen-live.png)"
+  say "reopened with the first screen kept at close, then live: Ctrl+Shift+K opened Quick Connect ($changed pixels changed)"
+}
+
 # snap saves a screenshot of the whole display to $1.
 snap() {
   sleep 0.3
@@ -308,6 +345,7 @@ main() {
   check_font_faces
   quick_connect_paste "$bin"
   kill -0 "$app_pid" 2>/dev/null || fail "koppel exited during the desktop paste"
+  first_screen "$bin"
   echo "$shot"
 }
 

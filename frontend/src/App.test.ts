@@ -14,6 +14,7 @@ vi.mock('./lib/api', async (importOriginal) => ({
   onEvent: () => () => {},
 }))
 
+import { takeBoot } from './lib/boot'
 import { setLocale } from './lib/i18n'
 import { ui } from './lib/stores/ui.svelte'
 import App from './App.svelte'
@@ -158,6 +159,8 @@ describe('the window', () => {
   })
 
   describe('with boot data in the page (app/boot.go)', () => {
+    // main.ts takes the boot data out of the page and gives it to the
+    // window (start.ts; start.test.ts tests that part).
     /** Puts boot data into the document as Go does: a JSON data block. */
     function putBoot(boot: unknown) {
       const el = document.createElement('script')
@@ -172,11 +175,10 @@ describe('the window', () => {
     it('shows the overview in its first render, without asking Go for it', async () => {
       putBoot({ status: { ready: true, language: '', changes: 3 }, overview: overview() })
       api.backendStatus.mockResolvedValue({ ready: true, language: '', changes: 3 })
-      render(App)
+      render(App, { props: { boot: takeBoot() } })
       // Synchronously: no await before the rows are there.
       expect(screen.getByRole('heading', { name: 'All connections' })).toBeTruthy()
       expect(screen.getByText('ak_00000000000000002000')).toBeTruthy()
-      expect(document.documentElement.dataset.boot).toBe('page')
       expect(document.getElementById('koppel-boot')).toBeNull()
       await vi.waitFor(() => expect(api.backendStatus).toHaveBeenCalledTimes(1))
       await Promise.resolve()
@@ -191,7 +193,7 @@ describe('the window', () => {
         named: [devries],
       })
       api.backendStatus.mockResolvedValue({ ready: true, language: '', changes: 3 })
-      render(App)
+      render(App, { props: { boot: takeBoot() } })
       const list = screen.getByRole('listbox', { name: 'Organizations' })
       const options = () => within(list).getAllByRole('option')
       // The list counts both; the one not loaded is an empty row.
@@ -211,7 +213,7 @@ describe('the window', () => {
     it('loads again when a change was missed before it listened', async () => {
       putBoot({ status: { ready: true, language: '', changes: 3 }, overview: overview() })
       api.backendStatus.mockResolvedValue({ ready: true, language: '', changes: 4 })
-      render(App)
+      render(App, { props: { boot: takeBoot() } })
       expect(screen.getByText('ak_00000000000000002000')).toBeTruthy()
       await vi.waitFor(() => expect(api.loadOverview).toHaveBeenCalledTimes(1))
     })
@@ -219,7 +221,7 @@ describe('the window', () => {
     it('starts in the language of the setting once its messages are loaded', async () => {
       putBoot({ status: { ready: true, language: 'nl', changes: 0 }, overview: overview() })
       api.backendStatus.mockResolvedValue({ ready: true, language: 'nl', changes: 0 })
-      render(App)
+      render(App, { props: { boot: takeBoot() } })
       expect(await screen.findByRole('heading', { name: 'Alle verbindingen' })).toBeTruthy()
       expect(screen.queryByRole('heading', { name: 'All connections' })).toBeNull()
       setLocale('en')
@@ -227,17 +229,16 @@ describe('the window', () => {
 
     it('shows the startup error it carries', () => {
       putBoot({ status: { ready: false, error: { code: 'invalid', message: 'No keychain is available.' } } })
-      render(App)
+      render(App, { props: { boot: takeBoot() } })
       expect(screen.getByRole('heading', { name: 'Koppel could not open your data' })).toBeTruthy()
       expect(api.backendStatus).not.toHaveBeenCalled()
     })
 
     it('asks Go when the data is not what Go writes', async () => {
       putBoot({ status: { ready: true }, overview: { organizations: 'no' } })
-      render(App)
+      render(App, { props: { boot: takeBoot() } })
       expect(await screen.findByText('2,000 of 2,000 connections')).toBeTruthy()
       expect(api.loadOverview).toHaveBeenCalledTimes(1)
-      expect(document.documentElement.dataset.boot).toBe('calls')
     })
   })
 

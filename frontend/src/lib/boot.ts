@@ -30,8 +30,13 @@ export function takeBoot(doc: Document = document): Boot | null {
   const el = doc.getElementById(bootElementId)
   if (!el) return null
   el.remove()
+  return parseBoot(el.textContent ?? '')
+}
+
+/** Boot data from its JSON text; null when it is not what Go writes. */
+export function parseBoot(text: string): Boot | null {
   try {
-    const raw = JSON.parse(el.textContent ?? '')
+    const raw = JSON.parse(text)
     if (typeof raw?.status?.ready !== 'boolean') return null
     const o = raw.overview
     const overview = o && Array.isArray(o.organizations) && o.connections ? toOverview(o) : null

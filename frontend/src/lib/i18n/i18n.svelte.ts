@@ -30,6 +30,14 @@ export function loadCatalog(l: Locale): Promise<Catalog> {
   return pending
 }
 
+/**
+ * Makes a catalog available at once, without loading it: for ssr.ts, whose
+ * server build has every catalog in it and renders in one synchronous go.
+ */
+export function addCatalog(l: Locale, catalog: Catalog) {
+  catalogs[l] = catalog
+}
+
 /** The first supported language of the user's list; English otherwise. */
 export function detectLocale(languages: readonly string[]): Locale {
   for (const tag of languages) {
