@@ -43,11 +43,8 @@ func main() {
 	}
 }
 
-// The window's size when it opens, and the smallest the layout is made for.
-const (
-	width, height       = 1100, 720
-	minWidth, minHeight = 760, 480
-)
+// The smallest window the layout is made for.
+const minWidth, minHeight = 760, 480
 
 // runWindow starts opening the data folder and opens the window. Binding
 // generation runs this too (built with -tags bindings, where Wails only
@@ -57,14 +54,14 @@ func runWindow() error {
 	stderrLog := logging.New(os.Stderr, logrus.InfoLevel) // until the data folder's log is open
 	api := &localAPI{stop: func() {}}
 	session := app.NewSession(api.openBackend, stderrLog, app.WailsEmitter)
-	first := app.NewFirstScreen(session, firstScreenJS, width, height)
+	first := app.NewFirstScreen(session, firstScreenJS)
 	if !bindingsBuild {
 		session.Begin()
 	}
 	return wails.Run(&options.App{
 		Title:            "Koppel",
-		Width:            width,
-		Height:           height,
+		Width:            1100,
+		Height:           720,
 		BackgroundColour: options.NewRGB(246, 247, 249),
 		AssetServer: &assetserver.Options{Assets: assets, Middleware: func(h http.Handler) http.Handler {
 			return app.SecurityHeaders(app.BootPage(session, first)(h))

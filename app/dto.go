@@ -193,6 +193,16 @@ type StatusDTO struct {
 	Changes  uint64    `json:"changes"`
 }
 
+// OpenedWindowDTO is the window as its page finds itself when it opens:
+// its inner size in CSS pixels and its languages (navigator.languages).
+// Koppel renders the first screen it keeps for a window like that
+// (FirstScreen).
+type OpenedWindowDTO struct {
+	Width     int      `json:"width"`
+	Height    int      `json:"height"`
+	Languages []string `json:"languages"`
+}
+
 func toOrganizationDTO(o *koppel.Organization) OrganizationDTO {
 	return OrganizationDTO{
 		ID: o.ID, Name: o.Name, PartyID: o.PartyID.String(),

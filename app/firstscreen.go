@@ -9,12 +9,10 @@ import (
 	"fmt"
 	"html"
 	"io"
-	"net/http"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/dop251/goja"
@@ -22,7 +20,7 @@ import (
 
 // FirstScreen gives the window's page its first screen, the overview, as
 // HTML, so that WebKit paints it as soon as it has parsed the page. The
-// window's code mounts over it after that first frame (frontend: main.ts):
+// window's code mounts over it after that first frame (frontend: start.ts):
 // mounting costs the page ~16 ms before it can paint, most of it
 // JavaScriptCore compiling code it runs for the first time, and the
 // overview no longer waits for that.
@@ -36,24 +34,20 @@ import (
 // WebKit's start on the same cores (measured: the overview came later, not
 // sooner). So the screen is rendered when the window closes, and kept in
 // the data folder with a key of everything it was rendered from: the server
-// build, the boot data and the window's surroundings. The next page whose
-// boot data and surroundings give the same key gets it; any other page (the
-// data changed, from the command line say, another version, no file) gets
-// none, and the window mounts as it always could. Only the age of a key
-// ("45 d") can read a day less on it than it should: for that one frame,
-// until the window has mounted.
+// build, the boot data, and the window as its page described itself when it
+// opened (System.WindowOpened: its size and languages, which Go cannot
+// know the way the web view does on every system). The next page whose
+// boot data gives the same key gets it; any other page (the data changed,
+// from the command line say, another version, no file) gets none, and the
+// window mounts as it always could. main.ts mounts at once, too, when the
+// window turns out to be another (the system's language changed, say).
+// Only the age of a key ("45 d") can read a day less on it than it should:
+// for that one frame, until the window has mounted.
 type FirstScreen struct {
 	source    []byte
 	sourceSum [sha256.Size]byte
-	window    Surroundings
-	// systemSays: the window's languages are the system's as Go reads
-	// them (systemLanguages), as on Linux; elsewhere only a page's
-	// Accept-Language tells.
-	systemSays bool
-
-	mu      sync.Mutex
-	served  Surroundings // of the last page served
-	session *Session
+	platform  string // navigator.platform, as far as the window looks at it
+	session   *Session
 }
 
 // Surroundings is what the window's first screen depends on besides its
@@ -68,7 +62,8 @@ type Surroundings struct {
 
 const (
 	// firstScreenFile is the file in the data folder that keeps the first
-	// screen: a header line with its key, then the HTML.
+	// screen: a header line with its key, its language and the window it
+	// was rendered for (JSON), then the HTML.
 	firstScreenFile = "first-screen.html"
 	// firstScreenHeader starts the header line; a new format takes a new
 	// version.
@@ -86,65 +81,48 @@ const (
 )
 
 // NewFirstScreen returns the first screen of session's window from source,
-// the server build of the window (frontend/dist-ssr/first-screen.js), for a
-// window of width by height CSS pixels. It renders and keeps the screen
-// when the session shuts down. It is nil, doing nothing, in a dev build
-// (devBuild) or without source.
-func NewFirstScreen(session *Session, source []byte, width, height int) *FirstScreen {
+// the server build of the window (frontend/dist-ssr/first-screen.js). It
+// renders and keeps the screen when the session shuts down. It is nil,
+// doing nothing, in a dev build (devBuild) or without source.
+func NewFirstScreen(session *Session, source []byte) *FirstScreen {
 	if devBuild || len(source) == 0 {
 		return nil
 	}
-	window := Surroundings{Width: width, Height: height, Platform: platformName(runtime.GOOS), Languages: systemLanguages()}
-	f := &FirstScreen{
-		source: source, sourceSum: sha256.Sum256(source), window: window, served: window, session: session,
-		systemSays: runtime.GOOS == "linux",
-	}
+	f := &FirstScreen{source: source, sourceSum: sha256.Sum256(source), platform: platformName(runtime.GOOS), session: session}
 	session.atShutdown(f.keep)
 	return f
 }
 
 // For returns the kept first screen if it was rendered from boot (the boot
-// data's JSON text) for the window the request comes from, else nil.
-func (f *FirstScreen) For(boot []byte, r *http.Request) *renderedScreen {
+// data's JSON text), else nil.
+func (f *FirstScreen) For(boot []byte) *renderedScreen {
 	if f == nil {
 		return nil
 	}
-	around := f.window
-	langs := acceptedLanguages(r.Header.Get("Accept-Language"))
-	if len(langs) > 0 {
-		around.Languages = langs
-	}
-	f.mu.Lock()
-	f.served = around
-	f.mu.Unlock()
 	home := f.home()
 	if home == "" {
 		return nil
 	}
-	b, key, err := f.key(boot, around)
-	if err != nil {
-		return nil
-	}
-	if b.Status.Language == "" && len(langs) == 0 && !f.systemSays {
-		// The window follows the system's language, which only the
-		// window knows here: a screen in another would show for a frame.
-		return nil
-	}
-	screen, err := readFirstScreen(filepath.Join(home, firstScreenFile), key)
+	kept, err := readFirstScreen(filepath.Join(home, firstScreenFile))
 	if err != nil {
 		if !errors.Is(err, os.ErrNotExist) {
 			f.session.Errorf("first screen: %v", err)
 		}
 		return nil
 	}
-	screen.around = around
+	around := kept.around
+	around.Platform = f.platform
+	if key, err := f.key(boot, around); err != nil || key != kept.key {
+		return nil // rendered from other data, or by another version
+	}
 	f.session.Infof("the page carries the first screen kept when the window closed")
-	return screen
+	return kept
 }
 
 // keep renders the first screen for the session's current boot data and
-// the surroundings of the last page served, and writes it to the data
-// folder; a failure is logged and removes the file, so that nothing stale
+// the window as its page described itself, and writes it to the data
+// folder. Without a description there is nothing to render for, and a
+// failure is logged: either way the file is removed, so that nothing stale
 // can be used. It runs when the window closes.
 func (f *FirstScreen) keep() {
 	home := f.home()
@@ -152,39 +130,48 @@ func (f *FirstScreen) keep() {
 		return
 	}
 	path := filepath.Join(home, firstScreenFile)
-	if err := f.write(path); err != nil {
+	written, err := f.write(path)
+	if err != nil {
 		f.session.Errorf("first screen: %v", err)
-		_ = os.Remove(path)
+	}
+	if !written {
+		if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+			f.session.Errorf("first screen: %v", err)
+		}
 	}
 }
 
-func (f *FirstScreen) write(path string) error {
+// write renders the first screen into path; false when it did not.
+func (f *FirstScreen) write(path string) (bool, error) {
+	window := f.session.window.Load()
+	if window == nil {
+		return false, nil
+	}
 	boot, ok := bootData(f.session)
 	if !ok {
-		return nil
+		return false, nil
 	}
 	data, err := json.Marshal(boot)
 	if err != nil {
-		return err
+		return false, err
 	}
-	f.mu.Lock()
-	around := f.served
-	f.mu.Unlock()
-	_, key, err := f.key(data, around)
+	around := Surroundings{Width: window.Width, Height: window.Height, Platform: f.platform, Languages: window.Languages}
+	key, err := f.key(data, around)
 	if err != nil {
-		return err
+		return false, err
 	}
 	screen, err := renderFirstScreen(f.source, data, around)
-	if err != nil {
-		return err
+	if err != nil || screen == nil {
+		return false, err
 	}
-	if screen == nil {
-		return os.Remove(path)
+	surroundings, err := json.Marshal(around)
+	if err != nil {
+		return false, err
 	}
 	var out bytes.Buffer
-	out.WriteString(firstScreenHeader + key + " " + screen.locale + "\n")
+	out.WriteString(firstScreenHeader + key + " " + screen.locale + " " + string(surroundings) + "\n")
 	out.WriteString(screen.html)
-	return writeFileAtomic(path, out.Bytes())
+	return true, writeFileAtomic(path, out.Bytes())
 }
 
 // home is the open data folder, or "" when there is none.
@@ -198,27 +185,24 @@ func (f *FirstScreen) home() string {
 }
 
 // key names what a first screen is rendered from: the server build, the
-// boot data but for its count of changes in this session, and the
-// surroundings. It returns the boot data too.
-func (f *FirstScreen) key(boot []byte, around Surroundings) (BootDTO, string, error) {
+// boot data but for its count of changes in this session, and the window.
+func (f *FirstScreen) key(boot []byte, around Surroundings) (string, error) {
 	var b BootDTO
 	if err := json.Unmarshal(boot, &b); err != nil {
-		return b, "", err
+		return "", err
 	}
-	changes := b.Status.Changes
 	b.Status.Changes = 0
 	data, err := json.Marshal(struct {
 		Boot   BootDTO      `json:"boot"`
 		Around Surroundings `json:"around"`
 	}{b, around})
-	b.Status.Changes = changes
 	if err != nil {
-		return b, "", err
+		return "", err
 	}
 	h := sha256.New()
 	h.Write(f.sourceSum[:])
 	h.Write(data)
-	return b, hex.EncodeToString(h.Sum(nil)), nil
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // renderedScreen is a first screen and what it was rendered for.
@@ -226,10 +210,11 @@ type renderedScreen struct {
 	html   string
 	locale string
 	around Surroundings
+	key    string
 }
 
-// readFirstScreen reads the first screen kept in path if its key is key.
-func readFirstScreen(path, key string) (*renderedScreen, error) {
+// readFirstScreen reads the first screen kept in path.
+func readFirstScreen(path string) (*renderedScreen, error) {
 	file, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -243,14 +228,14 @@ func readFirstScreen(path, key string) (*renderedScreen, error) {
 		return nil, fmt.Errorf("%s is larger than %d bytes", path, firstScreenMax)
 	}
 	header, body, ok := strings.Cut(string(data), "\n")
-	fields := strings.Fields(strings.TrimPrefix(header, firstScreenHeader))
-	if !ok || !strings.HasPrefix(header, firstScreenHeader) || len(fields) != 2 {
+	fields := strings.SplitN(strings.TrimPrefix(header, firstScreenHeader), " ", 3)
+	screen := &renderedScreen{html: body}
+	if !ok || !strings.HasPrefix(header, firstScreenHeader) || len(fields) != 3 || body == "" ||
+		json.Unmarshal([]byte(fields[2]), &screen.around) != nil {
 		return nil, fmt.Errorf("%s is not a first screen", path)
 	}
-	if fields[0] != key || body == "" {
-		return nil, os.ErrNotExist // rendered from something else
-	}
-	return &renderedScreen{html: body, locale: fields[1]}, nil
+	screen.key, screen.locale = fields[0], fields[1]
+	return screen, nil
 }
 
 // renderFirstScreen runs the server build source in a new engine for boot
@@ -368,55 +353,4 @@ func platformClass(platform string) string {
 	default:
 		return "linux"
 	}
-}
-
-// systemLanguages is the user's languages as WebKitGTK finds them (GLib's
-// g_get_language_names: LANGUAGE, else LC_ALL, LC_MESSAGES, LANG), as
-// language tags. Elsewhere these are mostly unset: the page's request then
-// says, or main.ts finds that the language differs and mounts at once.
-func systemLanguages() []string {
-	if list := os.Getenv("LANGUAGE"); list != "" {
-		var tags []string
-		for _, l := range strings.Split(list, ":") {
-			if tag := languageTag(l); tag != "" {
-				tags = append(tags, tag)
-			}
-		}
-		if len(tags) > 0 {
-			return tags
-		}
-	}
-	for _, name := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
-		if v := os.Getenv(name); v != "" {
-			if tag := languageTag(v); tag != "" {
-				return []string{tag}
-			}
-			return nil
-		}
-	}
-	return nil
-}
-
-// languageTag turns a POSIX locale name (nl_NL.UTF-8@euro) into a language
-// tag (nl-NL); "" for C and POSIX.
-func languageTag(locale string) string {
-	l, _, _ := strings.Cut(locale, ".")
-	l, _, _ = strings.Cut(l, "@")
-	if l == "" || l == "C" || l == "POSIX" {
-		return ""
-	}
-	return strings.ReplaceAll(l, "_", "-")
-}
-
-// acceptedLanguages is an Accept-Language header's tags, in its order (the
-// web views list them by descending weight), at most 16.
-func acceptedLanguages(header string) []string {
-	var tags []string
-	for _, part := range strings.Split(header, ",") {
-		tag, _, _ := strings.Cut(part, ";")
-		if tag = strings.TrimSpace(tag); tag != "" && tag != "*" && len(tags) < 16 {
-			tags = append(tags, tag)
-		}
-	}
-	return tags
 }

@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"koppel/internal/koppel"
 )
 
 // The first screen is rendered by the server build of the window, which
@@ -30,14 +32,10 @@ const windowPage = `<!DOCTYPE html><html lang="en"><head><title>Koppel</title></
 
 // firstScreenOf opens w's page through BootPage with first, as the window
 // asks for it, and returns the page.
-func firstScreenOf(t *testing.T, w *window, first *FirstScreen, header http.Header) string {
+func firstScreenOf(t *testing.T, w *window, first *FirstScreen) string {
 	t.Helper()
 	rec := httptest.NewRecorder()
-	req := httptest.NewRequest(http.MethodGet, "/", nil)
-	for k, v := range header {
-		req.Header[k] = v
-	}
-	BootPage(w.s, first)(servePage(windowPage)).ServeHTTP(rec, req)
+	BootPage(w.s, first)(servePage(windowPage)).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
 	if rec.Code != http.StatusOK {
 		t.Fatalf("GET /: %d", rec.Code)
 	}
@@ -46,17 +44,25 @@ func firstScreenOf(t *testing.T, w *window, first *FirstScreen, header http.Head
 
 var firstScreenAttr = regexp.MustCompile(`<div id="app" data-first-screen="([^"]*)" inert>`)
 
-// newFirstScreen is NewFirstScreen for a Linux window in English, whatever
-// the machine's language.
+// newFirstScreen is NewFirstScreen on Linux whatever the machine, for a
+// window that said it is 1100 by 720 in American English.
 func newFirstScreen(t *testing.T, w *window, src []byte) *FirstScreen {
 	t.Helper()
-	f := NewFirstScreen(w.s, src, 1100, 720)
+	f := NewFirstScreen(w.s, src)
 	if f == nil {
 		t.Fatal("NewFirstScreen returned nil")
 	}
-	f.window.Platform, f.window.Languages = "Linux", []string{"en-US"}
-	f.served, f.systemSays = f.window, true
+	f.platform = "Linux"
+	opened(t, w, 1100, 720, "en-US")
 	return f
+}
+
+// opened has w's page describe its window (System.WindowOpened).
+func opened(t *testing.T, w *window, width, height int, languages ...string) {
+	t.Helper()
+	if err := w.sys.WindowOpened(OpenedWindowDTO{Width: width, Height: height, Languages: languages}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // The screen the window closed on is the first screen of the next page with
@@ -71,7 +77,7 @@ func TestFirstScreen_KeptWhenTheWindowClosesShownNextTime(t *testing.T) {
 	}
 	f := newFirstScreen(t, w, readServerBuild(t))
 
-	if page := firstScreenOf(t, w, f, nil); firstScreenAttr.MatchString(page) {
+	if page := firstScreenOf(t, w, f); firstScreenAttr.MatchString(page) {
 		t.Fatalf("a first screen before one was kept:\n%s", page)
 	}
 	f.keep()
@@ -83,7 +89,7 @@ func TestFirstScreen_KeptWhenTheWindowClosesShownNextTime(t *testing.T) {
 		t.Errorf("kept with mode %v, want 0600", info.Mode().Perm())
 	}
 
-	page := firstScreenOf(t, w, f, nil)
+	page := firstScreenOf(t, w, f)
 	m := firstScreenAttr.FindStringSubmatch(page)
 	if m == nil {
 		t.Fatalf("no first screen in\n%s", page)
@@ -120,68 +126,90 @@ func TestFirstScreen_OnlyForWhatItWasRenderedFrom(t *testing.T) {
 	jansen := w.addOrg(t, "Bakkerij Jansen BV", "NL:KVK:12345678")
 	w.create(t, jansen.ID, "yuki")
 	f := newFirstScreen(t, w, src)
-	shown := func(header http.Header) bool { return firstScreenAttr.MatchString(firstScreenOf(t, w, f, header)) }
+	shown := func() bool { return firstScreenAttr.MatchString(firstScreenOf(t, w, f)) }
 
 	f.keep()
-	if !shown(nil) {
+	if !shown() {
 		t.Fatal("the kept screen is not shown")
-	}
-	if shown(http.Header{"Accept-Language": {"nl-NL,nl;q=0.9"}}) {
-		t.Error("shown to a window in other languages")
 	}
 	// Another version of the window.
 	other := newFirstScreen(t, w, append([]byte("var changed = 1;\n"), src...))
-	if firstScreenAttr.MatchString(firstScreenOf(t, w, other, nil)) {
+	if firstScreenAttr.MatchString(firstScreenOf(t, w, other)) {
 		t.Error("shown by another server build")
 	}
 	// Changed data: a new connection, from this window or the command line.
 	w.create(t, jansen.ID, "yuki")
-	if shown(nil) {
+	if shown() {
 		t.Error("shown after the connections changed")
 	}
 	f.keep()
-	if !shown(nil) {
+	if !shown() {
 		t.Error("not shown once kept again")
 	}
 	// A count of this session's changes is no change to the screen.
 	w.s.changes.Add(5)
-	if !shown(nil) {
+	if !shown() {
 		t.Error("not shown after the session counted changes")
 	}
 }
 
-// Where Go cannot read the window's languages from the system (Windows,
-// macOS), a window that follows the system's language gets a first screen
-// only when its request names them.
-func TestFirstScreen_OnlyInALanguageKnown(t *testing.T) {
+// The screen is rendered for the window as its page described itself: its
+// height decides the rows, its languages the language when the setting
+// follows the system. A window that never said gets none.
+func TestFirstScreen_ForTheWindowAsItSaidItIs(t *testing.T) {
 	w := openWindow(t)
 	jansen := w.addOrg(t, "Bakkerij Jansen BV", "NL:KVK:12345678")
-	w.create(t, jansen.ID, "yuki")
+	for range 30 {
+		w.create(t, jansen.ID, "yuki")
+	}
 	f := newFirstScreen(t, w, readServerBuild(t))
-	f.systemSays = false
-	dutch := http.Header{"Accept-Language": {"nl-NL"}}
-	firstScreenOf(t, w, f, dutch) // the window closes after a Dutch page
+	rows := func(page string) int { return strings.Count(page, `role="row"`) }
+
 	f.keep()
-	page := firstScreenOf(t, w, f, dutch)
-	if m := firstScreenAttr.FindStringSubmatch(page); m == nil || m[1] != "nl 720 linux" || !strings.Contains(page, "Alle verbindingen") {
-		t.Fatalf("no Dutch first screen for a Dutch request: %v", m)
-	}
-	firstScreenOf(t, w, f, nil) // the window closes after a page that named none
+	tall := firstScreenOf(t, w, f)
+	opened(t, w, 900, 560, "nl-NL", "en")
 	f.keep()
-	if firstScreenAttr.MatchString(firstScreenOf(t, w, f, nil)) {
-		t.Error("a first screen for a window whose language is not known")
+	short := firstScreenOf(t, w, f)
+	if m := firstScreenAttr.FindStringSubmatch(short); m == nil || m[1] != "nl 560 linux" {
+		t.Fatalf("first screen for %v, want nl 560 linux", m)
 	}
-	f.systemSays = true // as on Linux: the same screen is shown
-	if !firstScreenAttr.MatchString(firstScreenOf(t, w, f, nil)) {
-		t.Error("no first screen where the system says the language")
+	if !strings.Contains(short, "Alle verbindingen") {
+		t.Error("not in the window's language")
 	}
-	f.systemSays = false
-	if _, err := w.set.Set("language", "nl"); err != nil {
-		t.Fatal(err)
+	if rows(short) >= rows(tall) {
+		t.Errorf("%d rows at 560 px, %d at 720 px", rows(short), rows(tall))
 	}
+
+	path := filepath.Join(w.b.Home, firstScreenFile)
+	w.s.window.Store(nil)
 	f.keep()
-	if !firstScreenAttr.MatchString(firstScreenOf(t, w, f, nil)) {
-		t.Error("no first screen for a window whose language is set")
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("kept for a window that never said what it is: %v", err)
+	}
+}
+
+// The window's description is checked before it is kept.
+func TestWindowOpened_RefusesWhatIsNoWindow(t *testing.T) {
+	w := openWindow(t)
+	for _, bad := range []OpenedWindowDTO{
+		{Width: 0, Height: 720},
+		{Width: 1100, Height: -1},
+		{Width: 1100, Height: 20001},
+		{Width: 1100, Height: 720, Languages: []string{"nl-NL", "en\"><script>"}},
+		{Width: 1100, Height: 720, Languages: []string{strings.Repeat("a", 36)}},
+		{Width: 1100, Height: 720, Languages: make([]string, 17)},
+	} {
+		err := w.sys.WindowOpened(bad)
+		if code := koppel.ErrorCode(err); code != koppel.EInvalid {
+			t.Errorf("%+v: %v (%s), want invalid", bad, err, code)
+		}
+	}
+	if w.s.window.Load() != nil {
+		t.Error("a refused description was kept")
+	}
+	opened(t, w, 1100, 720, "nl-NL", "zh-Hant-TW", "en")
+	if got := w.s.window.Load(); got == nil || got.Height != 720 || len(got.Languages) != 3 {
+		t.Errorf("kept %+v", got)
 	}
 }
 
@@ -193,9 +221,9 @@ func TestFirstScreen_InTheLanguageSet(t *testing.T) {
 	if _, err := w.set.Set("language", "nl"); err != nil {
 		t.Fatal(err)
 	}
-	f := newFirstScreen(t, w, readServerBuild(t))
+	f := newFirstScreen(t, w, readServerBuild(t)) // an English window
 	f.keep()
-	page := firstScreenOf(t, w, f, nil)
+	page := firstScreenOf(t, w, f)
 	if m := firstScreenAttr.FindStringSubmatch(page); m == nil || m[1] != "nl 720 linux" {
 		t.Fatalf("first screen for %v, want nl 720 linux", m)
 	}
@@ -218,12 +246,13 @@ func TestFirstScreen_BadFilesAndFailuresShowNothing(t *testing.T) {
 	for name, content := range map[string]string{
 		"not a first screen": "<div>hello</div>",
 		"no key":             firstScreenHeader + "\n<div>hello</div>",
-		"too large":          firstScreenHeader + "x en\n" + strings.Repeat("a", firstScreenMax),
+		"no window":          firstScreenHeader + "abc en {\n<div>hello</div>",
+		"too large":          firstScreenHeader + "x en {}\n" + strings.Repeat("a", firstScreenMax),
 	} {
 		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		if page := firstScreenOf(t, w, f, nil); firstScreenAttr.MatchString(page) || strings.Contains(page, "hello") {
+		if page := firstScreenOf(t, w, f); firstScreenAttr.MatchString(page) || strings.Contains(page, "hello") {
 			t.Errorf("%s: shown", name)
 		}
 	}
@@ -275,33 +304,5 @@ func TestWithFirstScreen_LeavesAnotherPageAlone(t *testing.T) {
 	want := `<!DOCTYPE html><html lang="en" data-platform="windows"><head><title>Koppel</title></head><body><div id="app" data-first-screen="en 720 windows" inert><p>x</p></div></body></html>`
 	if got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
-	}
-}
-
-func TestLanguages(t *testing.T) {
-	for header, want := range map[string]string{
-		"":                                   "",
-		"nl-NL,nl;q=0.9,en-US;q=0.8,*;q=0.1": "nl-NL nl en-US",
-		" en ":                               "en",
-	} {
-		if got := strings.Join(acceptedLanguages(header), " "); got != want {
-			t.Errorf("acceptedLanguages(%q) = %q, want %q", header, got, want)
-		}
-	}
-	for _, c := range []struct{ language, all, messages, lang, want string }{
-		{"nl_NL:en_GB", "", "", "C", "nl-NL en-GB"},
-		{"", "", "", "nl_BE.UTF-8", "nl-BE"},
-		{"", "en_US.UTF-8@euro", "", "nl_NL.UTF-8", "en-US"},
-		{"", "", "nl_NL.UTF-8", "en_US.UTF-8", "nl-NL"},
-		{"", "", "", "C.UTF-8", ""},
-		{"", "", "", "", ""},
-	} {
-		t.Setenv("LANGUAGE", c.language)
-		t.Setenv("LC_ALL", c.all)
-		t.Setenv("LC_MESSAGES", c.messages)
-		t.Setenv("LANG", c.lang)
-		if got := strings.Join(systemLanguages(), " "); got != c.want {
-			t.Errorf("%+v: systemLanguages() = %q", c, got)
-		}
 	}
 }

@@ -57,9 +57,10 @@ type Session struct {
 	opening    chan struct{} // closed when the opening has finished
 	opened     *backend.Backend
 	openErr    error
-	changes    atomic.Uint64 // events saying connections or organizations changed
-	quiet      *quietTimer   // runs releaseMemory when calls stop for a moment
-	released   atomic.Int64  // times releaseMemory ran (tests)
+	changes    atomic.Uint64                   // events saying connections or organizations changed
+	window     atomic.Pointer[OpenedWindowDTO] // the window as its page described itself (System.WindowOpened)
+	quiet      *quietTimer                     // runs releaseMemory when calls stop for a moment
+	released   atomic.Int64                    // times releaseMemory ran (tests)
 
 	mu         sync.RWMutex
 	ctx        context.Context

@@ -288,8 +288,11 @@ first_screen() {
   app_pid=$!
   deadline=$((SECONDS + wait_seconds))
   wait_for_window "$deadline"
-  grep -q 'the page carries the first screen kept when the window closed' "$KOPPEL_HOME/koppel.log" ||
-    fail "the page opened without the first screen kept at close"
+  # The window is up before its page is served: give the page a moment.
+  until grep -q 'the page carries the first screen kept when the window closed' "$KOPPEL_HOME/koppel.log"; do
+    ((SECONDS < deadline)) || fail "the page opened without the first screen kept at close"
+    sleep 0.2
+  done
   sleep 2
   snap "$tmp/first-screen-overview.png"
   wid=$(xdotool search --onlyvisible --name '^Koppel$' | head -n 1)

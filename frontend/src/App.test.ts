@@ -6,6 +6,7 @@ import { jansen, yuki } from './test/fixtures'
 const api = vi.hoisted(() => ({
   backendStatus: vi.fn<() => Promise<BackendStatus>>(),
   loadOverview: vi.fn<(q?: ConnectionWindowQuery) => Promise<Overview>>(),
+  windowOpened: vi.fn<(width: number, height: number, languages: readonly string[]) => Promise<void>>(async () => {}),
   loadConnectionWindow: vi.fn<(q?: ConnectionWindowQuery) => Promise<ConnectionWindow>>(),
 }))
 vi.mock('./lib/api', async (importOriginal) => ({
@@ -171,6 +172,17 @@ describe('the window', () => {
     }
     const all = connections(2000)
     const overview = () => ({ organizations: [jansen, devries], software: [yuki], connections: window(all, { limit: 40 }) })
+
+    it('tells Go what the window is after its first frame, for the first screen Go keeps', async () => {
+      putBoot({ status: { ready: true, language: '', changes: 3 }, overview: overview() })
+      api.backendStatus.mockResolvedValue({ ready: true, language: '', changes: 3 })
+      // (An earlier test's window may still say it after this one starts.)
+      const before = api.windowOpened.mock.calls.length
+      render(App, { props: { boot: takeBoot() } })
+      await vi.waitFor(() => expect(api.windowOpened.mock.calls.length).toBeGreaterThan(before))
+      const { innerWidth, innerHeight } = globalThis
+      expect(api.windowOpened).toHaveBeenLastCalledWith(innerWidth, innerHeight, [...navigator.languages].slice(0, 16))
+    })
 
     it('shows the overview in its first render, without asking Go for it', async () => {
       putBoot({ status: { ready: true, language: '', changes: 3 }, overview: overview() })

@@ -6,6 +6,7 @@ import { jansen, yuki } from './test/fixtures'
 const api = vi.hoisted(() => ({
   backendStatus: vi.fn<() => Promise<BackendStatus>>(),
   loadOverview: vi.fn<() => Promise<Overview>>(),
+  windowOpened: vi.fn<(width: number, height: number, languages: readonly string[]) => Promise<void>>(async () => {}),
   loadConnectionWindow: vi.fn<() => Promise<ConnectionWindow>>(),
 }))
 vi.mock('./lib/api', async (importOriginal) => ({

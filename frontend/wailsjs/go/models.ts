@@ -1003,6 +1003,22 @@ export namespace app {
 		}
 	}
 	
+	export class OpenedWindowDTO {
+	    width: number;
+	    height: number;
+	    languages: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new OpenedWindowDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.width = source["width"];
+	        this.height = source["height"];
+	        this.languages = source["languages"];
+	    }
+	}
 	
 	export class OrganizationInput {
 	    name: string;

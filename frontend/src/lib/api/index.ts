@@ -1,7 +1,7 @@
 // The window's only way to Go: nothing outside this folder imports wailsjs.
 export { ApiError, toApiError, type ErrorCode } from './errors'
 export * from './types'
-export { backendStatus } from './system'
+export { backendStatus, windowOpened } from './system'
 export {
   listOrganizations,
   listSoftware,

@@ -573,6 +573,7 @@ export const en = {
   'error.input.limit': 'The number of rows must be between 1 and {max}.',
   'error.input.id': 'The {what} id {id} is not valid.',
   'error.input.choice': 'The {field} “{value}” is not one of: {choices}.',
+  'error.input.window': 'The window’s description is not valid ({width} by {height}).',
   'error.clipboard.text': 'This text cannot be copied.',
 
   // Pasted keys (internal/keys): error.paste.*

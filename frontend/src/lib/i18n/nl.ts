@@ -581,6 +581,7 @@ export const nl = {
   'error.input.limit': 'Het aantal rijen moet tussen 1 en {max} liggen.',
   'error.input.id': 'Het nummer {id} van {what} is ongeldig.',
   'error.input.choice': '“{value}” is geen geldige waarde voor {field}; kies uit: {choices}.',
+  'error.input.window': 'De beschrijving van het venster is ongeldig ({width} bij {height}).',
   'error.clipboard.text': 'Deze tekst kan niet worden gekopieerd.',
 
   // Pasted keys (internal/keys): error.paste.*

@@ -3,3 +3,5 @@
 import {app} from '../models';
 
 export function Status():Promise<app.StatusDTO>;
+
+export function WindowOpened(arg1:app.OpenedWindowDTO):Promise<void>;

@@ -5,3 +5,7 @@
 export function Status() {
   return window['go']['app']['System']['Status']();
 }
+
+export function WindowOpened(arg1) {
+  return window['go']['app']['System']['WindowOpened'](arg1);
+}
