@@ -72,7 +72,7 @@ test-window: build
 	./scripts/window-smoke.sh build/bin/koppel
 
 ## bench: the performance figures of DESIGN and the issues
-bench: deps
+bench: frontend
 	./scripts/bench.sh
 	./scripts/bench-qc.sh
 

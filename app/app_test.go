@@ -39,7 +39,7 @@ func (l *logRecorder) all() string {
 
 // useTempHome points the backend at a fresh data folder with a file keyring
 // and no D-Bus.
-func useTempHome(t *testing.T) {
+func useTempHome(t testing.TB) {
 	t.Helper()
 	t.Setenv("KOPPEL_HOME", t.TempDir())
 	t.Setenv("KOPPEL_KEYRING", "file")

@@ -30,7 +30,7 @@ import (
 // JavaScript engine written in Go, with the boot data the page carries.
 // There is no second description of the screen to keep in step.
 //
-// Rendering takes ~35 ms of CPU, which at startup would be taken from
+// Rendering takes ~40 ms of CPU, which at startup would be taken from
 // WebKit's start on the same cores (measured: the overview came later, not
 // sooner). So the screen is rendered when the window closes, and kept in
 // the data folder with a key of everything it was rendered from: the server
@@ -70,7 +70,7 @@ const (
 	firstScreenHeader = "koppel-first-screen-1 "
 	// firstScreenMax bounds what is read of the file (~25 KB normally).
 	firstScreenMax = 1 << 20
-	// renderLimit bounds one rendering; it normally takes ~35 ms.
+	// renderLimit bounds one rendering; it normally takes ~40 ms.
 	renderLimit = 2 * time.Second
 	// firstScreenElement is how the page's mount point reads in index.html;
 	// the first screen goes inside it.

@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -18,7 +20,7 @@ import (
 // tests.
 const serverBuild = "../frontend/dist-ssr/first-screen.js"
 
-func readServerBuild(t *testing.T) []byte {
+func readServerBuild(t testing.TB) []byte {
 	t.Helper()
 	src, err := os.ReadFile(serverBuild)
 	if err != nil {
@@ -46,7 +48,7 @@ var firstScreenAttr = regexp.MustCompile(`<div id="app" data-first-screen="([^"]
 
 // newFirstScreen is NewFirstScreen on Linux whatever the machine, for a
 // window that said it is 1100 by 720 in American English.
-func newFirstScreen(t *testing.T, w *window, src []byte) *FirstScreen {
+func newFirstScreen(t testing.TB, w *window, src []byte) *FirstScreen {
 	t.Helper()
 	f := NewFirstScreen(w.s, src)
 	if f == nil {
@@ -58,7 +60,7 @@ func newFirstScreen(t *testing.T, w *window, src []byte) *FirstScreen {
 }
 
 // opened has w's page describe its window (System.WindowOpened).
-func opened(t *testing.T, w *window, width, height int, languages ...string) {
+func opened(t testing.TB, w *window, width, height int, languages ...string) {
 	t.Helper()
 	if err := w.sys.WindowOpened(OpenedWindowDTO{Width: width, Height: height, Languages: languages}); err != nil {
 		t.Fatal(err)
@@ -304,5 +306,55 @@ func TestWithFirstScreen_LeavesAnotherPageAlone(t *testing.T) {
 	want := `<!DOCTYPE html><html lang="en" data-platform="windows"><head><title>Koppel</title></head><body><div id="app" data-first-screen="en 720 windows" inert><p>x</p></div></body></html>`
 	if got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
+// firstScreenWindow is a window with 100 organizations of 4 connections
+// each: more than the first screen shows of either.
+func firstScreenWindow(b *testing.B) (*window, *FirstScreen) {
+	w := openWindow(b)
+	for i := range 100 {
+		o := w.addOrg(b, fmt.Sprintf("Bakkerij Jansen %03d BV", i), fmt.Sprintf("NL:KVK:%08d", 10000000+i))
+		for range 4 {
+			w.create(b, o.ID, "yuki")
+		}
+	}
+	return w, newFirstScreen(b, w, readServerBuild(b))
+}
+
+// BenchmarkFirstScreenKeep: rendering the first screen in goja and keeping
+// it, as the window closes (not on the way to any screen).
+func BenchmarkFirstScreenKeep(b *testing.B) {
+	w, f := firstScreenWindow(b)
+	path := filepath.Join(w.b.Home, firstScreenFile)
+	b.ResetTimer()
+	for b.Loop() {
+		f.keep()
+	}
+	b.StopTimer()
+	if _, err := os.Stat(path); err != nil {
+		b.Fatalf("nothing kept: %v", err)
+	}
+}
+
+// BenchmarkFirstScreenFor: what the page's request costs to find the kept
+// screen (read it, key the boot data, compare), on the way to the first
+// frame.
+func BenchmarkFirstScreenFor(b *testing.B) {
+	w, f := firstScreenWindow(b)
+	f.keep()
+	boot, ok := bootData(w.s)
+	if !ok {
+		b.Fatal("no boot data")
+	}
+	data, err := json.Marshal(boot)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if f.For(data) == nil {
+			b.Fatal("the kept screen was not found")
+		}
 	}
 }

@@ -66,7 +66,7 @@ type window struct {
 	admins *Administrations
 }
 
-func openWindow(t *testing.T) *window {
+func openWindow(t testing.TB) *window {
 	t.Helper()
 	useTempHome(t)
 	w := &window{events: &recorder{}, clip: &fakeClipboard{}}
@@ -104,7 +104,7 @@ func openWindow(t *testing.T) *window {
 	return w
 }
 
-func (w *window) addOrg(t *testing.T, name, party string) OrganizationDTO {
+func (w *window) addOrg(t testing.TB, name, party string) OrganizationDTO {
 	t.Helper()
 	o, err := w.orgs.Add(OrganizationInput{Name: name, PartyID: party})
 	if err != nil {
@@ -115,7 +115,7 @@ func (w *window) addOrg(t *testing.T, name, party string) OrganizationDTO {
 
 // create issues keys for the organization with the package slug, as
 // "Create new connection" does.
-func (w *window) create(t *testing.T, orgID int64, slug string) IssuedKeysDTO {
+func (w *window) create(t testing.TB, orgID int64, slug string) IssuedKeysDTO {
 	t.Helper()
 	k, err := w.conns.Create(CreateInput{OrganizationID: orgID, SoftwareID: w.softwareID(t, slug)})
 	if err != nil {
@@ -124,7 +124,7 @@ func (w *window) create(t *testing.T, orgID int64, slug string) IssuedKeysDTO {
 	return k
 }
 
-func (w *window) softwareID(t *testing.T, slug string) int64 {
+func (w *window) softwareID(t testing.TB, slug string) int64 {
 	t.Helper()
 	list, err := w.orgs.ListSoftware()
 	if err != nil {
