@@ -235,6 +235,9 @@ func readFirstScreen(path string) (*renderedScreen, error) {
 		return nil, fmt.Errorf("%s is not a first screen", path)
 	}
 	screen.key, screen.locale = fields[0], fields[1]
+	if screen.locale != "en" && screen.locale != "nl" {
+		return nil, fmt.Errorf("%s is not a first screen", path)
+	}
 	return screen, nil
 }
 
@@ -278,7 +281,7 @@ func renderFirstScreen(source, boot []byte, around Surroundings) (*renderedScree
 }
 
 // withFirstScreen returns page with screen inside its mount point, which
-// says what it was rendered for: main.ts mounts at once, over it, when the
+// says what it was rendered for: start.ts mounts at once, over it, when the
 // window turns out to be another (language, height or platform). inert
 // keeps clicks and typing off it until the window's code has taken over.
 // The html element gets the screen's language and the platform main.ts
@@ -318,6 +321,10 @@ func writeFileAtomic(path string, data []byte) error {
 	}
 	defer os.Remove(tmp.Name()) // after the rename, there is nothing to remove
 	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
 		tmp.Close()
 		return err
 	}

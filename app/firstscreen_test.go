@@ -249,6 +249,7 @@ func TestFirstScreen_BadFilesAndFailuresShowNothing(t *testing.T) {
 		"not a first screen": "<div>hello</div>",
 		"no key":             firstScreenHeader + "\n<div>hello</div>",
 		"no window":          firstScreenHeader + "abc en {\n<div>hello</div>",
+		"another language":   firstScreenHeader + `abc "><script> {}` + "\n<div>hello</div>",
 		"too large":          firstScreenHeader + "x en {}\n" + strings.Repeat("a", firstScreenMax),
 	} {
 		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {

@@ -2,14 +2,17 @@
 // the server build of this file (`vite build --ssr`, frontend/dist-ssr) runs
 // in a JavaScript engine inside Go, and renders the same components the
 // window mounts, with the same boot data. The page shows that HTML in its
-// first frame; main.ts then mounts the window over it.
+// first frame; start.ts then mounts the window over it.
 import { render } from 'svelte/server'
 import App from './App.svelte'
 import { parseBoot } from './lib/boot'
 import { addCatalog, settingLocale, type Locale } from './lib/i18n/i18n.svelte'
 import { nl } from './lib/i18n/nl'
 
-/** What the components read of the window, as Go expects it to be. */
+/**
+ * What the components read of the window, as the window described itself
+ * when it last opened (System.WindowOpened).
+ */
 export interface Surroundings {
   /** the window's inner size in CSS pixels */
   width: number

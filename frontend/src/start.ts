@@ -27,9 +27,9 @@ function afterFirstFrame(fn: () => void) {
  * page, and the window mounts over it after that first frame, in one task,
  * so the next frame shows the same screen, now live. Mounting costs ~16 ms,
  * most of it JavaScriptCore compiling the code it runs for the first time;
- * the first frame does not wait for that. A first screen rendered for
- * another window (language, height, platform) is not shown: the window
- * mounts at once, as it does without one.
+ * the first frame does not wait for that. Over a first screen rendered for
+ * another window (language, height, platform) the window mounts at once,
+ * as it does without one.
  *
  * Resolves with the mounted window (tests unmount it).
  */
