@@ -1,6 +1,7 @@
 import { mount } from 'svelte'
 import App from './App.svelte'
 import { takeBoot } from './lib/boot'
+import { afterFrame } from './lib/frame'
 import { settingLocale } from './lib/i18n'
 
 /** The platform as app.css's data-platform names it. */
@@ -12,11 +13,12 @@ export function platformOf(platform: string): Platform {
   return 'linux'
 }
 
-/** Runs fn after the next frame has been painted. */
+/**
+ * Runs fn after the next frame has been painted, once the tasks that frame
+ * queued (the page's marks) have run.
+ */
 function afterFirstFrame(fn: () => void) {
-  // A task queued from a frame callback runs after that frame; the second
-  // lets the frame's own follow-up tasks (the page's marks) run first.
-  requestAnimationFrame(() => setTimeout(() => setTimeout(fn)))
+  void afterFrame().then(() => setTimeout(fn))
 }
 
 /**
