@@ -96,4 +96,5 @@ build-windows: frontend
 	$(NOBUS) GOFLAGS= CC=x86_64-w64-mingw32-gcc $(WAILS) build -m -s -platform windows/amd64 -nsis -trimpath
 
 clean:
-	rm -rf build/bin frontend/dist frontend/dist-ssr
+	rm -rf build/bin frontend/dist
+	rm -f frontend/dist-ssr/*.js

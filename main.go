@@ -26,11 +26,14 @@ import (
 //go:embed all:frontend/dist
 var assets embed.FS
 
-// firstScreenJS is the server build of the window (frontend/src/ssr.ts),
-// with which Go renders its first screen (app.FirstScreen).
+// serverBuild holds the server build of the window (frontend/src/ssr.ts,
+// `npm run build`), with which Go renders its first screen
+// (app.FirstScreen). The folder's .gitkeep lets a fresh clone compile
+// before the frontend is built (Wails generates the bindings first); the
+// window then has no first screen until it is.
 //
-//go:embed frontend/dist-ssr/first-screen.js
-var firstScreenJS []byte
+//go:embed all:frontend/dist-ssr
+var serverBuild embed.FS
 
 func main() {
 	if len(os.Args) > 1 {
@@ -54,6 +57,7 @@ func runWindow() error {
 	stderrLog := logging.New(os.Stderr, logrus.InfoLevel) // until the data folder's log is open
 	api := &localAPI{stop: func() {}}
 	session := app.NewSession(api.openBackend, stderrLog, app.WailsEmitter)
+	firstScreenJS, _ := serverBuild.ReadFile("frontend/dist-ssr/first-screen.js") // none: no first screen
 	first := app.NewFirstScreen(session, firstScreenJS)
 	if !bindingsBuild {
 		session.Begin()

@@ -37,7 +37,8 @@ export default defineConfig(({ isSsrBuild }) => ({
 // which calls KoppelFirstScreen.firstScreen.
 const ssrBuild: BuildEnvironmentOptions = {
   outDir: 'dist-ssr',
-  emptyOutDir: true,
+  // One file, replaced each time; the folder keeps its .gitkeep (main.go).
+  emptyOutDir: false,
   target: 'es2017',
   minify: true,
   rolldownOptions: {

@@ -120,7 +120,7 @@ say "seeding $orgs organizations with $per_org connections each"
 say "building Koppel (a copy of the working tree, with bench-mark.js)"
 mkdir -p "$tmp/koppel"
 tar -C "$root" --exclude=./.git --exclude=node_modules --exclude=./build/bin --exclude=./frontend/dist \
-  --exclude=./frontend/dist-ssr --exclude=./screenshots --exclude=./bench-results -cf - . | tar -C "$tmp/koppel" -xf -
+  --exclude='./frontend/dist-ssr/*.js' --exclude=./screenshots --exclude=./bench-results -cf - . | tar -C "$tmp/koppel" -xf -
 [[ -d $root/frontend/node_modules ]] || quiet "$tmp/npm-frontend.log" npm --prefix "$root/frontend" ci --no-audit --no-fund
 # Hard links (a copy across file systems): the build writes nothing into the tree.
 cp -al "$root/frontend/node_modules" "$tmp/koppel/frontend/node_modules" 2>/dev/null ||
@@ -128,9 +128,8 @@ cp -al "$root/frontend/node_modules" "$tmp/koppel/frontend/node_modules" 2>/dev/
 link_bench_mark "$tmp/koppel"
 # Bindings first (the frontend imports them), then the frontend, then the
 # program around it — what `wails build` does, with the page script added.
-# Generating bindings compiles main.go, whose go:embed needs a dist folder
-# and the server build's file.
-mkdir -p "$tmp/koppel/frontend/dist" "$tmp/koppel/frontend/dist-ssr" && touch "$tmp/koppel/frontend/dist/.placeholder" "$tmp/koppel/frontend/dist-ssr/first-screen.js"
+# Generating bindings compiles main.go, whose go:embed needs a dist folder.
+mkdir -p "$tmp/koppel/frontend/dist" && touch "$tmp/koppel/frontend/dist/.placeholder"
 (cd "$tmp/koppel" && quiet "$tmp/koppel-bindings.log" "$wails" generate module)
 (cd "$tmp/koppel/frontend" && quiet "$tmp/koppel-vite.log" npm run build)
 grep -q 'bench-mark.js' "$tmp/koppel/frontend/dist/index.html" || fail "bench-mark.js is not in Koppel's built page"
