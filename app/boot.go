@@ -71,7 +71,7 @@ func BootPage(session *Session, first *FirstScreen) func(http.Handler) http.Hand
 				if boot, ok := bootData(session); ok {
 					if data, err := json.Marshal(boot); err == nil {
 						body = withBootData(body, data)
-						body = withFirstScreen(body, first.For(data))
+						body = withFirstScreen(body, first.For(boot))
 					}
 				}
 			}

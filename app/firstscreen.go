@@ -93,9 +93,8 @@ func NewFirstScreen(session *Session, source []byte) *FirstScreen {
 	return f
 }
 
-// For returns the kept first screen if it was rendered from boot (the boot
-// data's JSON text), else nil.
-func (f *FirstScreen) For(boot []byte) *renderedScreen {
+// For returns the kept first screen if it was rendered from boot, else nil.
+func (f *FirstScreen) For(boot BootDTO) *renderedScreen {
 	if f == nil {
 		return nil
 	}
@@ -156,7 +155,7 @@ func (f *FirstScreen) write(path string) (bool, error) {
 		return false, err
 	}
 	around := Surroundings{Width: window.Width, Height: window.Height, Platform: f.platform, Languages: window.Languages}
-	key, err := f.key(data, around)
+	key, err := f.key(boot, around)
 	if err != nil {
 		return false, err
 	}
@@ -186,16 +185,12 @@ func (f *FirstScreen) home() string {
 
 // key names what a first screen is rendered from: the server build, the
 // boot data but for its count of changes in this session, and the window.
-func (f *FirstScreen) key(boot []byte, around Surroundings) (string, error) {
-	var b BootDTO
-	if err := json.Unmarshal(boot, &b); err != nil {
-		return "", err
-	}
-	b.Status.Changes = 0
+func (f *FirstScreen) key(boot BootDTO, around Surroundings) (string, error) {
+	boot.Status.Changes = 0 // a copy
 	data, err := json.Marshal(struct {
 		Boot   BootDTO      `json:"boot"`
 		Around Surroundings `json:"around"`
-	}{b, around})
+	}{boot, around})
 	if err != nil {
 		return "", err
 	}

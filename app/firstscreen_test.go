@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -348,13 +347,9 @@ func BenchmarkFirstScreenFor(b *testing.B) {
 	if !ok {
 		b.Fatal("no boot data")
 	}
-	data, err := json.Marshal(boot)
-	if err != nil {
-		b.Fatal(err)
-	}
 	b.ResetTimer()
 	for b.Loop() {
-		if f.For(data) == nil {
+		if f.For(boot) == nil {
 			b.Fatal("the kept screen was not found")
 		}
 	}
