@@ -51,7 +51,8 @@ const current = $state<{ locale: Locale }>({ locale: 'en' })
 /** The language last asked for, which may still be loading. */
 let wanted: Locale = 'en'
 
-function browserLanguages(): readonly string[] {
+/** The user's languages as the window reports them (navigator.languages). */
+export function browserLanguages(): readonly string[] {
   if (typeof navigator === 'undefined') return []
   return navigator.languages?.length ? navigator.languages : [navigator.language]
 }

@@ -6,6 +6,7 @@ export {
   locale,
   setLocale,
   systemLocale,
+  browserLanguages,
   applyLanguageSetting,
   settingLocale,
   detectLocale,
